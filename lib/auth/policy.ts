@@ -1,0 +1,100 @@
+/**
+ * The one authorization decision of the portal. Routes, pages and use-cases all ask
+ * `authorize()`; nothing checks roles by hand. Actions are a const tuple so that a typo is a
+ * type error, and anything not granted below is denied (fail closed).
+ */
+export const ACTIONS = [
+  "tenant.view",
+  "tenant.list-all",
+  "tenant.create",
+  "key.create",
+  "key.view-own",
+  "key.view-any",
+  "key.revoke-own",
+  "key.revoke-any",
+  "key.regenerate-own",
+  "audit.view-tenant",
+  "audit.view-all",
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+export const TENANT_ROLES = ["developer", "tenant-admin"] as const;
+export type TenantRole = (typeof TENANT_ROLES)[number];
+export const PLATFORM_ROLES = ["platform-admin", "finance"] as const;
+export type PlatformRole = (typeof PLATFORM_ROLES)[number];
+export type Role = TenantRole | PlatformRole;
+
+// Tenant roles grant inside their tenant only; platform roles grant across every tenant.
+// Platform admins do not create keys in tenants they are not members of: a key belongs to a
+// person of the tenant, and a platform admin minting one would bypass the tenant's own admins.
+export const GRANTS: Record<Role, readonly Action[]> = {
+  developer: ["tenant.view", "key.create", "key.view-own", "key.revoke-own", "key.regenerate-own"],
+  "tenant-admin": [
+    "tenant.view",
+    "key.create",
+    "key.view-own",
+    "key.view-any",
+    "key.revoke-own",
+    "key.revoke-any",
+    "key.regenerate-own",
+    "audit.view-tenant",
+  ],
+  "platform-admin": [
+    "tenant.view",
+    "tenant.list-all",
+    "tenant.create",
+    "key.view-any",
+    "key.revoke-any",
+    "audit.view-tenant",
+    "audit.view-all",
+  ],
+  // Finance reads costs across tenants but never keys, prompts or audit details of keys.
+  finance: ["tenant.view", "tenant.list-all"],
+};
+
+export type Subject = {
+  platformRoles: ReadonlySet<PlatformRole>;
+  tenantRoles: ReadonlyMap<string, TenantRole>;
+  userId: string;
+};
+
+/** What the action is about: the tenant it lives in and, for owned things, the owner. */
+export type Resource = { tenantId?: string; ownerId?: string };
+
+export type Decision = { allowed: true } | { allowed: false; status: 403 | 404 };
+
+const OWN_TO_ANY: Partial<Record<Action, Action>> = {
+  "key.view-own": "key.view-any",
+  "key.revoke-own": "key.revoke-any",
+};
+
+export function rolesFor(subject: Subject, tenantId?: string): Role[] {
+  const roles: Role[] = [...subject.platformRoles];
+  const tenantRole = tenantId ? subject.tenantRoles.get(tenantId) : undefined;
+  if (tenantRole) roles.push(tenantRole);
+  return roles;
+}
+
+function granted(roles: Role[], action: Action): boolean {
+  return roles.some((role) => GRANTS[role].includes(action));
+}
+
+export function authorize(subject: Subject, action: Action, resource: Resource = {}): Decision {
+  const roles = rolesFor(subject, resource.tenantId);
+  // Someone with no role in the tenant must not learn that it, or anything in it, exists.
+  if (resource.tenantId !== undefined && roles.length === 0) return { allowed: false, status: 404 };
+
+  if (resource.ownerId !== undefined && resource.ownerId !== subject.userId) {
+    const anyAction = OWN_TO_ANY[action];
+    if (anyAction && granted(roles, anyAction)) return { allowed: true };
+    // Another member's key is as invisible to a developer as another tenant's.
+    return { allowed: false, status: 404 };
+  }
+  if (granted(roles, action)) return { allowed: true };
+  // A member whose role is too low may know the thing exists: 403 tells them why.
+  return { allowed: false, status: 403 };
+}
+
+export function can(subject: Subject, action: Action, resource?: Resource): boolean {
+  return authorize(subject, action, resource).allowed;
+}

@@ -1,0 +1,67 @@
+import { z } from "zod";
+
+const csv = z
+  .string()
+  .transform((value) => value.split(",").map((item) => item.trim()).filter(Boolean));
+
+const url = z.url({ protocol: /^https?$/ }).transform((value) => value.replace(/\/+$/, ""));
+const positiveInt = z.coerce.number().int().positive();
+
+/**
+ * Every setting of the portal. Defaults are the embedded setup (PGlite under .data/, the
+ * sandbox's Dex and LiteLLM on localhost); a real deployment overrides them. Unknown values
+ * fail the boot with one message naming each bad variable, never at the first request.
+ */
+export const envSchema = z.object({
+  PORTAL_URL: url.default("http://localhost:3000"),
+  AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
+    .optional(),
+  DATA_DIR: z.string().min(1).default(".data"),
+  DEX_ISSUER: url.default("http://localhost:5556/dex"),
+  DEX_CLIENT_ID: z.string().min(1).default("inference-portal"),
+  DEX_CLIENT_SECRET: z.string().min(1).default("sandbox-portal-secret"),
+  PLATFORM_ADMIN_GROUPS: csv.default(["platform-admins"]),
+  FINANCE_GROUPS: csv.default(["finance"]),
+  LITELLM_URL: url.default("http://localhost:4000"),
+  LITELLM_PUBLIC_URL: url.optional(),
+  LITELLM_MASTER_KEY: z.string().min(1).default("sk-sandbox-master"),
+  LITELLM_TIMEOUT_MS: positiveInt.max(60_000).default(5_000),
+  WORKER_MODE: z.enum(["embedded", "off"]).default("embedded"),
+  WORKER_POLL_MS: positiveInt.default(1_000),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  METRICS_BEARER_TOKEN: z.string().min(16).optional(),
+});
+
+export type Env = z.infer<typeof envSchema> & { LITELLM_PUBLIC_URL: string };
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+// Empty strings from `.env` files or CI mean "unset", not "invalid".
+function withoutEmpty(source: Record<string, string | undefined>) {
+  return Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ""));
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(withoutEmpty(source));
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`),
+    );
+  }
+  return { ...result.data, LITELLM_PUBLIC_URL: result.data.LITELLM_PUBLIC_URL ?? result.data.LITELLM_URL };
+}
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

@@ -1,0 +1,70 @@
+import { z } from "zod";
+
+export const ERROR_STATUS = {
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  validation: 422,
+  rate_limited: 429,
+  upstream: 502,
+  unavailable: 503,
+  internal: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+export type FieldErrors = Record<string, string[]>;
+
+/** The one error type use-cases throw; its message is safe to show to the user. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly fields?: FieldErrors,
+  ) {
+    super(message);
+    this.name = "AppError";
+  }
+
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
+}
+
+export const notFound = () => new AppError("not_found", "Not found");
+
+export function fieldErrors(error: z.ZodError): FieldErrors {
+  const fields: FieldErrors = {};
+  for (const issue of error.issues) {
+    const key = issue.path.join(".") || "_";
+    (fields[key] ??= []).push(issue.message);
+  }
+  return fields;
+}
+
+export function validationError(error: z.ZodError): AppError {
+  return new AppError("validation", "Some fields are invalid", fieldErrors(error));
+}
+
+/** The only wire shape for errors leaving the API. */
+export const errorBodySchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    fields: z.record(z.string(), z.array(z.string())).optional(),
+    requestId: z.string().optional(),
+  }),
+});
+export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+export function toErrorBody(error: unknown, requestId?: string): { status: number; body: ErrorBody } {
+  if (error instanceof z.ZodError) return toErrorBody(validationError(error), requestId);
+  if (error instanceof AppError) {
+    return {
+      status: error.status,
+      body: { error: { code: error.code, message: error.message, fields: error.fields, requestId } },
+    };
+  }
+  // Unknown errors may carry internals (SQL, stack, upstream bodies): never echo them.
+  return { status: 500, body: { error: { code: "internal", message: "Something went wrong", requestId } } };
+}

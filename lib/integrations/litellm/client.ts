@@ -1,0 +1,104 @@
+import { z } from "zod";
+import { env } from "@/lib/config/env";
+import { callJson } from "@/lib/integrations/http";
+import {
+  deleteKeysSchema,
+  errorEnvelopeSchema,
+  fastApiErrorSchema,
+  generateKeyResponseSchema,
+  keyInfoSchema,
+  keyListSchema,
+  keyRowSchema,
+  teamInfoSchema,
+  teamSchema,
+  teamUpdateSchema,
+} from "./schemas";
+
+export type LiteLLMConfig = { baseUrl: string; masterKey: string; timeoutMs: number };
+
+export type TeamSpec = {
+  team_id: string;
+  team_alias?: string;
+  models: string[];
+  max_budget: number;
+  budget_duration: string;
+  rpm_limit?: number | null;
+  tpm_limit?: number | null;
+  metadata?: Record<string, unknown>;
+};
+
+export type GenerateKeyInput = {
+  /** The secret, chosen by the portal so a retry after a timeout can be reconciled by hash. */
+  key: string;
+  key_alias: string;
+  team_id: string;
+  user_id?: string;
+  models: string[];
+  max_budget?: number | null;
+  rpm_limit?: number | null;
+  tpm_limit?: number | null;
+  duration: string;
+  metadata?: Record<string, unknown>;
+};
+
+function describeError(status: number, body: unknown): { message: string; type?: string } {
+  const text = (value: unknown) => (typeof value === "string" ? value : JSON.stringify(value));
+  const envelope = errorEnvelopeSchema.safeParse(body);
+  if (envelope.success) return { message: text(envelope.data.error.message), type: envelope.data.error.type ?? undefined };
+  const fastApi = fastApiErrorSchema.safeParse(body);
+  if (fastApi.success) return { message: text(fastApi.data.detail) };
+  return { message: `LiteLLM answered ${status}` };
+}
+
+export function litellmConfigFromEnv(): LiteLLMConfig {
+  const config = env();
+  return { baseUrl: config.LITELLM_URL, masterKey: config.LITELLM_MASTER_KEY, timeoutMs: config.LITELLM_TIMEOUT_MS };
+}
+
+/** Typed client for the LiteLLM proxy's management API. No business rules here. */
+export function createLiteLLMClient(config: LiteLLMConfig = litellmConfigFromEnv()) {
+  const call = <T>(operation: string, path: string, schema: z.ZodType<T>, init: { method?: "GET" | "POST"; body?: unknown; idempotent?: boolean } = {}) =>
+    callJson({
+      system: "litellm",
+      operation,
+      url: `${config.baseUrl}${path}`,
+      method: init.method ?? "GET",
+      body: init.body,
+      headers: { authorization: `Bearer ${config.masterKey}` },
+      schema,
+      timeoutMs: config.timeoutMs,
+      idempotent: init.idempotent ?? (init.method ?? "GET") === "GET",
+      describeError,
+    });
+
+  return {
+    health: () => call("health", "/health/liveliness", z.unknown()),
+    createTeam: (spec: TeamSpec) => call("team_new", "/team/new", teamSchema, { method: "POST", body: spec }),
+    // /team/update sets the given fields to the given values: repeating it is harmless.
+    updateTeam: (spec: Partial<TeamSpec> & { team_id: string }) =>
+      call("team_update", "/team/update", teamUpdateSchema, { method: "POST", body: spec, idempotent: true }),
+    teamInfo: (teamId: string) =>
+      call("team_info", `/team/info?team_id=${encodeURIComponent(teamId)}`, teamInfoSchema),
+    generateKey: (input: GenerateKeyInput) =>
+      call("key_generate", "/key/generate", generateKeyResponseSchema, { method: "POST", body: input }),
+    keyInfo: (keyOrHash: string) =>
+      call("key_info", `/key/info?key=${encodeURIComponent(keyOrHash)}`, keyInfoSchema),
+    listKeys: (teamId: string) =>
+      call(
+        "key_list",
+        `/key/list?team_id=${encodeURIComponent(teamId)}&return_full_object=true&size=1000`,
+        keyListSchema.transform((list) => list.keys.filter((k) => typeof k !== "string").map((k) => keyRowSchema.parse(k))),
+      ),
+    updateKey: (input: { key: string } & Partial<Omit<GenerateKeyInput, "key">> & { blocked?: boolean }) =>
+      call("key_update", "/key/update", keyRowSchema.partial().loose(), { method: "POST", body: input, idempotent: true }),
+    deleteKeys: (keysOrHashes: string[]) =>
+      call("key_delete", "/key/delete", deleteKeysSchema, { method: "POST", body: { keys: keysOrHashes } }),
+    regenerateKey: (keyOrHash: string, newKey: string) =>
+      call("key_regenerate", `/key/${encodeURIComponent(keyOrHash)}/regenerate`, generateKeyResponseSchema, {
+        method: "POST",
+        body: { key: keyOrHash, new_key: newKey },
+      }),
+  };
+}
+
+export type LiteLLMClient = ReturnType<typeof createLiteLLMClient>;

@@ -1,0 +1,55 @@
+import type { Db } from "@/lib/db/client";
+import type { Principal } from "@/lib/auth/principal";
+import { can } from "@/lib/auth/policy";
+import type { LiteLLMClient } from "@/lib/integrations/litellm/client";
+import { logger } from "@/lib/observability/log";
+import { dollarsToCents } from "@/lib/money/cents";
+import { getTenantOrThrow } from "@/lib/tenants/get-tenant-or-throw";
+import { keyView, type KeyView } from "./schemas";
+
+type Row = {
+  id: string;
+  tenantId: string;
+  alias: string;
+  last4: string;
+  models: string[];
+  maxBudgetCents: number | null;
+  rpmLimit: number | null;
+  tpmLimit: number | null;
+  createdAt: Date;
+  expiresAt: Date;
+  status: string;
+  owner: { id: string; email: string; name: string | null };
+};
+
+export function toKeyView(row: Row, spendCents: number | null, now = new Date()): KeyView {
+  const status = row.status === "active" && row.expiresAt <= now ? "expired" : row.status;
+  return keyView.parse({ ...row, status, spendCents });
+}
+
+/**
+ * Keys of a tenant the principal may see: their own, or all of them for tenant and platform
+ * admins. Spend comes from LiteLLM; if it cannot answer, keys still list with spend unknown.
+ */
+export async function listKeys(db: Db, litellm: LiteLLMClient, principal: Principal, tenantId: string) {
+  const tenant = await getTenantOrThrow(db, principal, tenantId);
+  const seeAll = can(principal, "key.view-any", { tenantId });
+  const rows = await db.apiKey.findMany({
+    where: { tenantId, status: { in: ["pending", "active", "revoked"] }, ...(seeAll ? {} : { ownerId: principal.userId }) },
+    include: { owner: { select: { id: true, email: true, name: true } } },
+    omit: { tokenHash: false },
+    orderBy: { createdAt: "desc" },
+    take: 500,
+  });
+  let spendByHash: Map<string, number> | null = null;
+  if (rows.length) {
+    try {
+      const keys = await litellm.listKeys(tenantId);
+      spendByHash = new Map(keys.map((k) => [k.token, dollarsToCents(k.spend)]));
+    } catch (error) {
+      logger.warn("key spend unavailable", { tenantId, error });
+    }
+  }
+  const keys = rows.map(({ tokenHash, ...row }) => toKeyView(row, spendByHash ? (spendByHash.get(tokenHash) ?? 0) : null));
+  return { tenant, keys, seeAll, spendAvailable: rows.length === 0 || spendByHash !== null };
+}

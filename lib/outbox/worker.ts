@@ -1,0 +1,114 @@
+import { randomUUID } from "node:crypto";
+import type { Db } from "@/lib/db/client";
+import { createLiteLLMClient, type LiteLLMClient } from "@/lib/integrations/litellm/client";
+import { logger } from "@/lib/observability/log";
+import { syncTeam } from "@/lib/tenants/sync-team";
+import { abandonKey, sweepStalePendingKeys } from "@/lib/keys/abandon-key";
+import type { JobKind } from "./enqueue";
+
+type Job = { id: string; kind: string; payload: Record<string, unknown>; attempts: number };
+type Deps = { db: Db; litellm: LiteLLMClient };
+
+const HANDLERS: Record<JobKind, (deps: Deps, payload: Record<string, unknown>) => Promise<void>> = {
+  "litellm.team.sync": ({ db, litellm }, p) => syncTeam(db, litellm, String(p.tenantId)),
+  "litellm.key.abandon": ({ db, litellm }, p) => abandonKey(db, litellm, String(p.keyId)),
+};
+
+const BATCH = 10;
+// A claimed job whose worker died is taken over after this long.
+const LEASE_SECONDS = 60;
+const MAX_BACKOFF_MS = 5 * 60_000;
+
+/**
+ * Claims due jobs with FOR UPDATE SKIP LOCKED so any number of workers (portal replicas or
+ * `npm run worker`) share the queue without running a job twice at the same time.
+ */
+async function claim(db: Db, workerId: string): Promise<Job[]> {
+  return db.$queryRaw<Job[]>`
+    UPDATE outbox_jobs SET locked_by = ${workerId}, locked_at = now(), attempts = attempts + 1
+    WHERE id IN (
+      SELECT id FROM outbox_jobs
+      WHERE status = 'pending' AND run_after <= now()
+        AND (locked_at IS NULL OR locked_at < now() - make_interval(secs => ${LEASE_SECONDS}))
+      ORDER BY run_after
+      LIMIT ${BATCH}
+      FOR UPDATE SKIP LOCKED
+    )
+    RETURNING id, kind, payload, attempts`;
+}
+
+export function backoffMs(attempts: number): number {
+  return Math.min(MAX_BACKOFF_MS, 500 * 2 ** Math.max(0, attempts - 1));
+}
+
+async function runJob(deps: Deps, job: Job): Promise<void> {
+  const handler = HANDLERS[job.kind as JobKind];
+  try {
+    if (!handler) throw new Error(`No handler for job kind ${job.kind}`);
+    await handler(deps, job.payload);
+    await deps.db.outboxJob.update({
+      where: { id: job.id },
+      data: { status: "done", doneAt: new Date(), lockedBy: null, lockedAt: null, lastError: null },
+    });
+  } catch (error) {
+    const message = (error as Error).message;
+    logger.warn("outbox job failed, will retry", { jobId: job.id, kind: job.kind, attempts: job.attempts, error: message });
+    // Retried until done, with a capped backoff; attempts and the last error stay visible.
+    await deps.db.outboxJob.update({
+      where: { id: job.id },
+      data: { lockedBy: null, lockedAt: null, lastError: message.slice(0, 2000), runAfter: new Date(Date.now() + backoffMs(job.attempts)) },
+    });
+  }
+}
+
+export async function drainOnce(deps: Deps, workerId = randomUUID()): Promise<number> {
+  await sweepStalePendingKeys(deps.db);
+  const jobs = await claim(deps.db, workerId);
+  for (const job of jobs) await runJob(deps, job);
+  return jobs.length;
+}
+
+type WorkerHandle = { stop: () => Promise<void>; nudge: () => void };
+const holder = globalThis as typeof globalThis & { __portalWorker?: WorkerHandle };
+
+/** One loop per process; `nudge()` runs it right away after something was enqueued. */
+export function startWorker(getDb: () => Promise<Db>, pollMs: number): WorkerHandle {
+  if (holder.__portalWorker) return holder.__portalWorker;
+  const workerId = randomUUID();
+  const litellm = createLiteLLMClient();
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let stopped = false;
+
+  const tick = () => {
+    if (stopped || running) return;
+    clearTimeout(timer);
+    running = (async () => {
+      try {
+        const db = await getDb();
+        while (!stopped && (await drainOnce({ db, litellm }, workerId)) === BATCH);
+      } catch (error) {
+        logger.error("outbox worker tick failed", { error });
+      } finally {
+        running = undefined;
+        if (!stopped) timer = setTimeout(tick, pollMs);
+      }
+    })();
+  };
+  timer = setTimeout(tick, 0);
+  holder.__portalWorker = {
+    nudge: () => setImmediate(tick),
+    stop: async () => {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+      holder.__portalWorker = undefined;
+    },
+  };
+  return holder.__portalWorker;
+}
+
+/** Wakes this process's worker, if it runs one; other replicas pick the job up on their poll. */
+export function nudgeWorker(): void {
+  holder.__portalWorker?.nudge();
+}
