@@ -85,7 +85,8 @@ export function authorize(subject: Subject, action: Action, resource: Resource =
   if (resource.tenantId !== undefined && roles.length === 0) return { allowed: false, status: 404 };
 
   if (resource.ownerId !== undefined && resource.ownerId !== subject.userId) {
-    const anyAction = OWN_TO_ANY[action];
+    // An "-any" permission is about every key of the tenant, whoever owns it.
+    const anyAction = action.endsWith("-any") ? action : OWN_TO_ANY[action];
     if (anyAction && granted(roles, anyAction)) return { allowed: true };
     // Another member's key is as invisible to a developer as another tenant's.
     return { allowed: false, status: 404 };

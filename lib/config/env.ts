@@ -31,6 +31,7 @@ export const envSchema = z.object({
   LITELLM_TIMEOUT_MS: positiveInt.max(60_000).default(5_000),
   WORKER_MODE: z.enum(["embedded", "off"]).default("embedded"),
   WORKER_POLL_MS: positiveInt.default(1_000),
+  BOOTSTRAP_TENANTS_FILE: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   METRICS_BEARER_TOKEN: z.string().min(16).optional(),
 });

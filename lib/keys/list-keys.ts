@@ -3,7 +3,7 @@ import type { Principal } from "@/lib/auth/principal";
 import { can } from "@/lib/auth/policy";
 import type { LiteLLMClient } from "@/lib/integrations/litellm/client";
 import { logger } from "@/lib/observability/log";
-import { dollarsToCents } from "@/lib/money/cents";
+import { budgetLeftCents, fetchTeamSpend, type SpendSnapshot } from "./budget";
 import { getTenantOrThrow } from "@/lib/tenants/get-tenant-or-throw";
 import { keyView, type KeyView } from "./schemas";
 
@@ -41,15 +41,23 @@ export async function listKeys(db: Db, litellm: LiteLLMClient, principal: Princi
     orderBy: { createdAt: "desc" },
     take: 500,
   });
-  let spendByHash: Map<string, number> | null = null;
-  if (rows.length) {
-    try {
-      const keys = await litellm.listKeys(tenantId);
-      spendByHash = new Map(keys.map((k) => [k.token, dollarsToCents(k.spend)]));
-    } catch (error) {
-      logger.warn("key spend unavailable", { tenantId, error });
-    }
+  let spend: SpendSnapshot | null = null;
+  try {
+    spend = await fetchTeamSpend(litellm, tenantId);
+  } catch (error) {
+    logger.warn("spend unavailable from LiteLLM", { tenantId, error });
   }
-  const keys = rows.map(({ tokenHash, ...row }) => toKeyView(row, spendByHash ? (spendByHash.get(tokenHash) ?? 0) : null));
-  return { tenant, keys, seeAll, spendAvailable: rows.length === 0 || spendByHash !== null };
+  // Reservations count every live key of the tenant, including ones this principal cannot see.
+  const live = await db.apiKey.findMany({
+    where: { tenantId, status: { in: ["pending", "active"] } },
+    select: { tokenHash: true, maxBudgetCents: true },
+  });
+  const keys = rows.map(({ tokenHash, ...row }) => toKeyView(row, spend ? (spend.keySpendCents.get(tokenHash) ?? 0) : null));
+  return {
+    tenant,
+    keys,
+    seeAll,
+    budgetLeftCents: spend ? budgetLeftCents(tenant.monthlyBudgetCents, spend, live) : null,
+    teamSpendCents: spend?.teamSpendCents ?? null,
+  };
 }

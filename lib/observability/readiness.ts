@@ -1,0 +1,29 @@
+import { env } from "@/lib/config/env";
+import { getDb } from "@/lib/db/client";
+import { createLiteLLMClient } from "@/lib/integrations/litellm/client";
+
+type Check = { name: string; status: "ok" | "down"; ms: number; message?: string };
+
+async function timed(name: string, probe: () => Promise<unknown>): Promise<Check> {
+  const started = performance.now();
+  try {
+    await probe();
+    return { name, status: "ok", ms: Math.round(performance.now() - started) };
+  } catch (error) {
+    return { name, status: "down", ms: Math.round(performance.now() - started), message: (error as Error).message };
+  }
+}
+
+/** Each dependency with its own status; ready only when all are up. Messages carry no secrets. */
+export async function readiness() {
+  const config = env();
+  const checks = await Promise.all([
+    timed("database", async () => (await getDb()).$queryRaw`SELECT 1`),
+    timed("litellm", () => createLiteLLMClient().health()),
+    timed("dex", async () => {
+      const res = await fetch(`${config.DEX_ISSUER}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(3000), cache: "no-store" });
+      if (!res.ok) throw new Error(`discovery answered ${res.status}`);
+    }),
+  ]);
+  return { ready: checks.every((c) => c.status === "ok"), checks };
+}
