@@ -13,7 +13,7 @@ const port = process.env.PORT ?? "3000";
 const portalUrl = process.env.PORTAL_URL ?? `http://localhost:${port}`;
 const children: ChildProcess[] = [];
 
-function run(name: string, command: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+function run(name: string, command: string, args: string[], env: Record<string, string>): ChildProcess {
   const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ["ignore", "inherit", "inherit"] });
   child.on("exit", (code, signal) => {
     if (!shuttingDown) {

@@ -27,14 +27,16 @@ CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
 // Several portal replicas start at once in production; one advisory lock makes them take turns.
 const LOCK_ID = 72707369;
 
-export const MIGRATIONS_DIR = path.join(process.cwd(), "prisma", "migrations");
+// Resolved at run time from the working directory (the repo, or the standalone server's folder
+// where start.mjs and the Dockerfile copy the migrations); the bundler must not trace it.
+export const MIGRATIONS_DIR = path.join(/*turbopackIgnore: true*/ process.cwd(), "prisma", "migrations");
 
 export async function loadMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]> {
-  const entries = await readdir(dir, { withFileTypes: true });
+  const entries = await readdir(/*turbopackIgnore: true*/ dir, { withFileTypes: true });
   const names = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
   return Promise.all(
     names.map(async (name) => {
-      const sql = await readFile(path.join(dir, name, "migration.sql"), "utf8");
+      const sql = await readFile(/*turbopackIgnore: true*/ path.join(dir, name, "migration.sql"), "utf8");
       return { name, sql, checksum: createHash("sha256").update(sql).digest("hex") };
     }),
   );

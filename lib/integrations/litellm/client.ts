@@ -14,6 +14,8 @@ import {
   teamUpdateSchema,
 } from "./schemas";
 
+const MAX_KEY_PAGES = 50;
+
 export type LiteLLMConfig = { baseUrl: string; masterKey: string; timeoutMs: number };
 
 export type TeamSpec = {
@@ -83,12 +85,16 @@ export function createLiteLLMClient(config: LiteLLMConfig = litellmConfigFromEnv
       call("key_generate", "/key/generate", generateKeyResponseSchema, { method: "POST", body: input }),
     keyInfo: (keyOrHash: string) =>
       call("key_info", `/key/info?key=${encodeURIComponent(keyOrHash)}`, keyInfoSchema),
-    listKeys: (teamId: string) =>
-      call(
-        "key_list",
-        `/key/list?team_id=${encodeURIComponent(teamId)}&return_full_object=true&size=1000`,
-        keyListSchema.transform((list) => list.keys.filter((k) => typeof k !== "string").map((k) => keyRowSchema.parse(k))),
-      ),
+    // LiteLLM caps page size at 100; a tenant with more keys spans several pages.
+    listKeys: async (teamId: string) => {
+      const rows: z.infer<typeof keyRowSchema>[] = [];
+      for (let page = 1; page <= MAX_KEY_PAGES; page++) {
+        const list = await call("key_list", `/key/list?team_id=${encodeURIComponent(teamId)}&return_full_object=true&size=100&page=${page}`, keyListSchema);
+        for (const key of list.keys) if (typeof key !== "string") rows.push(keyRowSchema.parse(key));
+        if (list.keys.length < 100 || page >= (list.total_pages ?? page)) break;
+      }
+      return rows;
+    },
     updateKey: (input: { key: string } & Partial<Omit<GenerateKeyInput, "key">> & { blocked?: boolean }) =>
       call("key_update", "/key/update", keyRowSchema.partial().loose(), { method: "POST", body: input, idempotent: true }),
     deleteKeys: (keysOrHashes: string[]) =>

@@ -1,0 +1,74 @@
+/**
+ * The system under test for Playwright: the sandbox (in this process) and the built portal's
+ * standalone server (a child process), on a fresh database every run — a new PostgreSQL
+ * database when DATABASE_URL is set (CI), a new PGlite directory otherwise.
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { startSandbox } from "../sandbox/start";
+import { E2E } from "./env";
+
+async function freshPostgres(baseUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `portal_e2e_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: baseUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: baseUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+const sandbox = await startSandbox({
+  dexPort: E2E.dexPort,
+  litellmPort: E2E.litellmPort,
+  vllmPort: E2E.vllmPort,
+  portalUrl: E2E.portalUrl,
+  litellmMasterKey: E2E.masterKey,
+});
+const dataDir = mkdtempSync(path.join(tmpdir(), "portal-e2e-"));
+const database = process.env.DATABASE_URL ? await freshPostgres(process.env.DATABASE_URL) : undefined;
+
+const portal = spawn(process.execPath, ["scripts/start.mjs"], {
+  stdio: ["ignore", "inherit", "inherit"],
+  env: {
+    ...process.env,
+    PORT: String(E2E.portalPort),
+    HOSTNAME: "127.0.0.1",
+    PORTAL_URL: E2E.portalUrl,
+    DEX_ISSUER: sandbox.urls.dexIssuer,
+    LITELLM_URL: sandbox.urls.litellm,
+    LITELLM_MASTER_KEY: E2E.masterKey,
+    DATA_DIR: dataDir,
+    DATABASE_URL: database?.url ?? "",
+    BOOTSTRAP_TENANTS_FILE: path.resolve("sandbox/demo-tenants.json"),
+    WORKER_POLL_MS: "200",
+    LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",
+  },
+});
+
+let stopping = false;
+async function stop(code: number) {
+  if (stopping) return;
+  stopping = true;
+  portal.kill("SIGTERM");
+  await new Promise((r) => (portal.exitCode !== null ? r(null) : portal.once("exit", r)));
+  await sandbox.close();
+  await database?.drop().catch(() => undefined);
+  rmSync(dataDir, { recursive: true, force: true });
+  process.exit(code);
+}
+portal.on("exit", (code) => void stop(code ?? 1));
+process.on("SIGINT", () => void stop(0));
+process.on("SIGTERM", () => void stop(0));
