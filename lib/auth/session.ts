@@ -1,4 +1,5 @@
 import { cache } from "react";
+import { headers } from "next/headers";
 import { getServerSession } from "next-auth";
 import { getDb } from "@/lib/db/client";
 import { authOptions } from "./options";
@@ -6,12 +7,13 @@ import { resolvePrincipal, type Principal } from "./principal";
 
 /**
  * The signed-in principal with roles recomputed from the database, or null. Cached per
- * server render so a page and its components resolve it once.
+ * request so a layout, its page and their components resolve it once. Carries the request id
+ * that proxy.ts assigned, for logs and audit events.
  */
-export const getPrincipal = cache(async (requestId?: string): Promise<Principal | null> => {
+export const getPrincipal = cache(async (): Promise<Principal | null> => {
   const session = await getServerSession(authOptions());
   const identity = session?.identity;
   if (!identity?.subject || !identity.issuer) return null;
   const principal = await resolvePrincipal(await getDb(), identity);
-  return { ...principal, requestId };
+  return { ...principal, requestId: (await headers()).get("x-request-id") ?? undefined };
 });

@@ -66,7 +66,7 @@ export function route<P = Record<string, never>>(name: string, handler: Handler<
     let actor: string | undefined;
     try {
       if (MUTATING.has(req.method)) assertSameOrigin(req);
-      const principal = await getPrincipal(requestId);
+      const principal = await getPrincipal();
       if (!principal) throw new AppError("unauthenticated", "Sign in first");
       actor = principal.userId;
       const result = await handler({ req, params: await context.params, principal, db: await getDb(), litellm: createLiteLLMClient(), requestId });

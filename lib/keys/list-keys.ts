@@ -1,6 +1,7 @@
 import type { Db } from "@/lib/db/client";
 import type { Principal } from "@/lib/auth/principal";
 import { can } from "@/lib/auth/policy";
+import { assertAllowed } from "@/lib/auth/guard";
 import type { LiteLLMClient } from "@/lib/integrations/litellm/client";
 import { logger } from "@/lib/observability/log";
 import { budgetLeftCents, fetchTeamSpend, type SpendSnapshot } from "./budget";
@@ -34,6 +35,8 @@ export function toKeyView(row: Row, spendCents: number | null, now = new Date())
 export async function listKeys(db: Db, litellm: LiteLLMClient, principal: Principal, tenantId: string) {
   const tenant = await getTenantOrThrow(db, principal, tenantId);
   const seeAll = can(principal, "key.view-any", { tenantId });
+  // Finance may see the tenant but has no business with its keys.
+  if (!seeAll) await assertAllowed(db, principal, "key.view-own", { tenantId }, { type: "tenant", id: tenantId });
   const rows = await db.apiKey.findMany({
     where: { tenantId, status: { in: ["pending", "active", "revoked"] }, ...(seeAll ? {} : { ownerId: principal.userId }) },
     include: { owner: { select: { id: true, email: true, name: true } } },
