@@ -82,7 +82,7 @@ describe("resolvePrincipal: tenant roles", () => {
 });
 
 describe("resolvePrincipal: platform roles from the environment", () => {
-  it.each([
+  it.each<{ name: string; vars: Record<string, string>; groups: string[]; expected: string[] }>([
     { name: "default admin group", vars: {}, groups: ["platform-admins"], expected: ["platform-admin"] },
     { name: "default finance group", vars: {}, groups: ["finance"], expected: ["finance"] },
     { name: "both defaults", vars: {}, groups: ["finance", "platform-admins"], expected: ["finance", "platform-admin"] },

@@ -1,0 +1,74 @@
+import { z } from "zod";
+
+export const SANDBOX_DEFAULTS = {
+  host: "127.0.0.1",
+  publicHost: "localhost",
+  dexPort: 5556,
+  litellmPort: 4000,
+  vllmPort: 8000,
+  portalUrl: "http://localhost:3000",
+  dexClientId: "inference-portal",
+  dexClientSecret: "sandbox-portal-secret",
+  litellmMasterKey: "sk-sandbox-master",
+  tokenDelayMs: 2,
+} as const;
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+const envSchema = z.object({
+  SANDBOX_HOST: z.string().min(1).optional(),
+  SANDBOX_DEX_PORT: port.optional(),
+  SANDBOX_LITELLM_PORT: port.optional(),
+  SANDBOX_VLLM_PORT: port.optional(),
+  SANDBOX_PORTAL_URL: z.url().optional(),
+  SANDBOX_DEX_CLIENT_ID: z.string().min(1).optional(),
+  SANDBOX_DEX_CLIENT_SECRET: z.string().min(1).optional(),
+  SANDBOX_LITELLM_MASTER_KEY: z.string().min(1).optional(),
+  SANDBOX_VLLM_URL: z.url().optional(),
+  SANDBOX_STATE_DIR: z.string().min(1).optional(),
+  SANDBOX_TOKEN_DELAY_MS: z.coerce.number().min(0).optional(),
+});
+
+export interface SandboxOptions {
+  /** Interface to bind; loopback by default since demo credentials are public. */
+  host?: string;
+  /** Host name used in the URLs handed out (the Dex issuer must match what clients use). */
+  publicHost?: string;
+  /** 0 picks a free port; the actual URL is returned. */
+  dexPort?: number;
+  litellmPort?: number;
+  vllmPort?: number;
+  portalUrl?: string;
+  dexClientId?: string;
+  dexClientSecret?: string;
+  litellmMasterKey?: string;
+  /** Model server LiteLLM forwards to; defaults to the simulator started alongside. */
+  vllmUrl?: string;
+  /** Directory for the LiteLLM stand-in's state file; in memory only when unset. */
+  stateDir?: string;
+  /** Simulated time per generated token. */
+  tokenDelayMs?: number;
+}
+
+/** Reads SANDBOX_* variables; invalid values fail the start with a clear message. */
+export function sandboxOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): SandboxOptions {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`Invalid sandbox environment: ${problems}`);
+  }
+  const e = parsed.data;
+  return {
+    host: e.SANDBOX_HOST,
+    dexPort: e.SANDBOX_DEX_PORT,
+    litellmPort: e.SANDBOX_LITELLM_PORT,
+    vllmPort: e.SANDBOX_VLLM_PORT,
+    portalUrl: e.SANDBOX_PORTAL_URL,
+    dexClientId: e.SANDBOX_DEX_CLIENT_ID,
+    dexClientSecret: e.SANDBOX_DEX_CLIENT_SECRET,
+    litellmMasterKey: e.SANDBOX_LITELLM_MASTER_KEY,
+    vllmUrl: e.SANDBOX_VLLM_URL,
+    stateDir: e.SANDBOX_STATE_DIR,
+    tokenDelayMs: e.SANDBOX_TOKEN_DELAY_MS,
+  };
+}

@@ -1,0 +1,135 @@
+import { z } from "zod";
+
+/**
+ * Server-side row shapes, named and ordered after LiteLLM's schema.prisma
+ * (LiteLLM_TeamTable, LiteLLM_VerificationToken, LiteLLM_SpendLogs). Datetimes
+ * are kept as the ISO strings the API returns. Also used to validate the
+ * persisted state file on load.
+ */
+const json = z.record(z.string(), z.unknown());
+const isoString = z.string();
+
+export const teamRowSchema = z.object({
+  team_id: z.string(),
+  team_alias: z.string().nullable(),
+  organization_id: z.string().nullable(),
+  object_permission_id: z.string().nullable(),
+  admins: z.array(z.string()),
+  members: z.array(z.string()),
+  members_with_roles: z.array(z.unknown()),
+  metadata: json,
+  max_budget: z.number().nullable(),
+  soft_budget: z.number().nullable(),
+  spend: z.number(),
+  models: z.array(z.string()),
+  max_parallel_requests: z.number().nullable(),
+  tpm_limit: z.number().nullable(),
+  rpm_limit: z.number().nullable(),
+  budget_duration: z.string().nullable(),
+  budget_reset_at: isoString.nullable(),
+  blocked: z.boolean(),
+  created_at: isoString,
+  updated_at: isoString,
+  model_spend: z.record(z.string(), z.number()),
+  model_max_budget: json,
+  router_settings: json.nullable(),
+  team_member_permissions: z.array(z.string()),
+  access_group_ids: z.array(z.string()),
+  policies: z.array(z.string()),
+  default_team_member_models: z.array(z.string()),
+  budget_limits: z.unknown().nullable(),
+  model_id: z.number().nullable(),
+  allow_team_guardrail_config: z.boolean(),
+});
+export type TeamRow = z.infer<typeof teamRowSchema>;
+
+export const keyRowSchema = z.object({
+  token: z.string(),
+  key_name: z.string().nullable(),
+  key_alias: z.string().nullable(),
+  soft_budget_cooldown: z.boolean(),
+  spend: z.number(),
+  expires: isoString.nullable(),
+  models: z.array(z.string()),
+  aliases: json,
+  config: json,
+  router_settings: json.nullable(),
+  user_id: z.string().nullable(),
+  team_id: z.string().nullable(),
+  agent_id: z.string().nullable(),
+  project_id: z.string().nullable(),
+  permissions: json,
+  max_parallel_requests: z.number().nullable(),
+  metadata: json,
+  blocked: z.boolean().nullable(),
+  tpm_limit: z.number().nullable(),
+  rpm_limit: z.number().nullable(),
+  max_budget: z.number().nullable(),
+  budget_duration: z.string().nullable(),
+  budget_reset_at: isoString.nullable(),
+  allowed_cache_controls: z.array(z.string()),
+  allowed_routes: z.array(z.string()),
+  policies: z.array(z.string()),
+  access_group_ids: z.array(z.string()),
+  model_spend: z.record(z.string(), z.number()),
+  model_max_budget: json,
+  budget_id: z.string().nullable(),
+  organization_id: z.string().nullable(),
+  object_permission_id: z.string().nullable(),
+  created_at: isoString.nullable(),
+  created_by: z.string().nullable(),
+  updated_at: isoString.nullable(),
+  updated_by: z.string().nullable(),
+  last_active: isoString.nullable(),
+  rotation_count: z.number().nullable(),
+  auto_rotate: z.boolean().nullable(),
+  rotation_interval: z.string().nullable(),
+  last_rotation_at: isoString.nullable(),
+  key_rotation_at: isoString.nullable(),
+  budget_limits: z.unknown().nullable(),
+});
+export type KeyRow = z.infer<typeof keyRowSchema>;
+
+export const spendLogRowSchema = z.object({
+  request_id: z.string(),
+  call_type: z.string(),
+  api_key: z.string(),
+  spend: z.number(),
+  total_tokens: z.number(),
+  prompt_tokens: z.number(),
+  completion_tokens: z.number(),
+  startTime: isoString,
+  endTime: isoString,
+  request_duration_ms: z.number().nullable(),
+  completionStartTime: isoString.nullable(),
+  model: z.string(),
+  model_id: z.string().nullable(),
+  model_group: z.string().nullable(),
+  custom_llm_provider: z.string().nullable(),
+  api_base: z.string().nullable(),
+  user: z.string().nullable(),
+  metadata: json.nullable(),
+  cache_hit: z.string().nullable(),
+  cache_key: z.string().nullable(),
+  request_tags: z.array(z.string()).nullable(),
+  team_id: z.string().nullable(),
+  organization_id: z.string().nullable(),
+  end_user: z.string().nullable(),
+  requester_ip_address: z.string().nullable(),
+  messages: z.unknown().nullable(),
+  response: z.unknown().nullable(),
+  session_id: z.string().nullable(),
+  status: z.string().nullable(),
+  mcp_namespaced_tool_name: z.string().nullable(),
+  agent_id: z.string().nullable(),
+  proxy_server_request: z.unknown().nullable(),
+});
+export type SpendLogRow = z.infer<typeof spendLogRowSchema>;
+
+export const persistedStateSchema = z.object({
+  version: z.literal(1),
+  teams: z.array(teamRowSchema),
+  keys: z.array(keyRowSchema),
+  spendLogs: z.array(spendLogRowSchema),
+});
+export type PersistedState = z.infer<typeof persistedStateSchema>;
