@@ -11,7 +11,8 @@ function threshold(): number {
 /** One JSON object per line on stdout; every field passes through the scrubber. */
 export function log(level: Level, msg: string, fields: Record<string, unknown> = {}): void {
   if (ORDER[level] < threshold()) return;
-  const line = { time: new Date().toISOString(), level, msg, ...(scrub(fields) as object) };
+  // The line's own keys win over same-named fields.
+  const line = { ...(scrub(fields) as object), time: new Date().toISOString(), level, msg };
   (level === "error" ? process.stderr : process.stdout).write(`${JSON.stringify(line)}\n`);
 }
 

@@ -2,7 +2,7 @@
 // looks like a credential is replaced before it leaves the process.
 const SECRET_KEYS = /pass(word)?|secret|token|authorization|api[-_]?key|^key$|cookie|master/i;
 const SECRET_VALUES: RegExp[] = [
-  /sk-[A-Za-z0-9_-]{6,}/g, // LiteLLM / OpenAI style keys
+  /\bsk-[A-Za-z0-9_-]{6,}/g, // LiteLLM / OpenAI style keys
   /Bearer\s+[A-Za-z0-9._~+/=-]+/gi,
   /eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g, // JWTs
 ];

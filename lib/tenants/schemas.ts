@@ -14,7 +14,7 @@ const groupName = z
   .trim()
   .min(1, "Group names cannot be empty")
   .max(128, "At most 128 characters")
-  .regex(/^[\w.@:/ -]+$/u, "Letters, digits and . _ - @ : / only");
+  .regex(/^[\p{L}\p{N}_.@:/ -]+$/u, "Letters, digits and . _ - @ : / only");
 
 const uniqueList = <T extends z.ZodType<string>>(item: T) =>
   z.array(item).refine((list) => new Set(list).size === list.length, "Contains duplicates");
