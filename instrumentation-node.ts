@@ -26,5 +26,5 @@ if (config.BOOTSTRAP_TENANTS_FILE) {
 }
 if (config.WORKER_MODE === "embedded") {
   const { startWorker } = await import("@/lib/outbox/worker");
-  startWorker(getDb, config.WORKER_POLL_MS);
+  startWorker(getDb, config.WORKER_POLL_MS, config.RECONCILE_INTERVAL_MS);
 }

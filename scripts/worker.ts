@@ -12,7 +12,7 @@ if (!config.DATABASE_URL) {
   console.error("npm run worker needs DATABASE_URL (embedded PGlite can only be opened by the portal process).");
   process.exit(1);
 }
-const worker = startWorker(getDb, config.WORKER_POLL_MS);
+const worker = startWorker(getDb, config.WORKER_POLL_MS, config.RECONCILE_INTERVAL_MS);
 logger.info("outbox worker started");
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, async () => {

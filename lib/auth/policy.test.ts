@@ -61,6 +61,10 @@ const EXPECTED: Record<RoleName, Record<Action, Row>> = {
     "key.regenerate-own": row("A", "N", "A", "N", "F"),
     "audit.view-tenant": row("F", "N", "F", "N", "F"),
     "audit.view-all": row("F", "N", "F", "N", "F"),
+    "request.view": row("F", "N", "F", "N", "F"),
+    "request.create": row("F", "N", "F", "N", "F"),
+    "request.approve": row("F", "N", "F", "N", "F"),
+    "tenant.onboard": row("F", "N", "F", "N", "F"),
   },
   "tenant-admin": {
     "tenant.view": row("A", "N", "A", "N", "F"),
@@ -75,6 +79,11 @@ const EXPECTED: Record<RoleName, Record<Action, Row>> = {
     "key.regenerate-own": row("A", "N", "A", "N", "F"),
     "audit.view-tenant": row("A", "N", "A", "N", "F"),
     "audit.view-all": row("F", "N", "F", "N", "F"),
+    "request.view": row("A", "N", "A", "N", "F"),
+    "request.create": row("A", "N", "A", "N", "F"),
+    // Approvals and onboarding are the platform team's.
+    "request.approve": row("F", "N", "F", "N", "F"),
+    "tenant.onboard": row("F", "N", "F", "N", "F"),
   },
   "platform-admin": {
     "tenant.view": row("A", "A", "A", "N", "A"),
@@ -89,6 +98,10 @@ const EXPECTED: Record<RoleName, Record<Action, Row>> = {
     "key.regenerate-own": row("F", "F", "F", "N", "F"),
     "audit.view-tenant": row("A", "A", "A", "N", "A"),
     "audit.view-all": row("A", "A", "A", "N", "A"),
+    "request.view": row("A", "A", "A", "N", "A"),
+    "request.create": row("A", "A", "A", "N", "A"),
+    "request.approve": row("A", "A", "A", "N", "A"),
+    "tenant.onboard": row("A", "A", "A", "N", "A"),
   },
   finance: {
     "tenant.view": row("A", "A", "A", "N", "A"),
@@ -103,6 +116,10 @@ const EXPECTED: Record<RoleName, Record<Action, Row>> = {
     "key.regenerate-own": row("F", "F", "F", "N", "F"),
     "audit.view-tenant": row("F", "F", "F", "N", "F"),
     "audit.view-all": row("F", "F", "F", "N", "F"),
+    "request.view": row("F", "F", "F", "N", "F"),
+    "request.create": row("F", "F", "F", "N", "F"),
+    "request.approve": row("F", "F", "F", "N", "F"),
+    "tenant.onboard": row("F", "F", "F", "N", "F"),
   },
   "no role": {
     "tenant.view": row("N", "N", "N", "N", "F"),
@@ -116,6 +133,10 @@ const EXPECTED: Record<RoleName, Record<Action, Row>> = {
     "key.regenerate-own": row("N", "N", "N", "N", "F"),
     "audit.view-tenant": row("N", "N", "N", "N", "F"),
     "audit.view-all": row("N", "N", "N", "N", "F"),
+    "request.view": row("N", "N", "N", "N", "F"),
+    "request.create": row("N", "N", "N", "N", "F"),
+    "request.approve": row("N", "N", "N", "N", "F"),
+    "tenant.onboard": row("N", "N", "N", "N", "F"),
   },
 };
 

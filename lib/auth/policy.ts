@@ -15,6 +15,10 @@ export const ACTIONS = [
   "key.regenerate-own",
   "audit.view-tenant",
   "audit.view-all",
+  "request.view",
+  "request.create",
+  "request.approve",
+  "tenant.onboard",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -38,6 +42,8 @@ export const GRANTS: Record<Role, readonly Action[]> = {
     "key.revoke-any",
     "key.regenerate-own",
     "audit.view-tenant",
+    "request.view",
+    "request.create",
   ],
   "platform-admin": [
     "tenant.view",
@@ -47,6 +53,12 @@ export const GRANTS: Record<Role, readonly Action[]> = {
     "key.revoke-any",
     "audit.view-tenant",
     "audit.view-all",
+    "request.view",
+    "request.create",
+    // Approving is a platform decision; a requester never approves their own request (the
+    // approve use-case enforces that, since it depends on the request, not the role).
+    "request.approve",
+    "tenant.onboard",
   ],
   // Finance reads costs across tenants but never keys, prompts or audit details of keys.
   finance: ["tenant.view", "tenant.list-all"],

@@ -29,11 +29,33 @@ export const envSchema = z.object({
   LITELLM_PUBLIC_URL: url.optional(),
   LITELLM_MASTER_KEY: z.string().min(1).default("sk-sandbox-master"),
   LITELLM_TIMEOUT_MS: positiveInt.max(60_000).default(5_000),
+  GITHUB_API_URL: url.default("http://localhost:3900"),
+  GITHUB_OWNER: z.string().regex(/^[\w.-]+$/, "must be a GitHub owner name").default("platform"),
+  GITHUB_REPO: z.string().regex(/^[\w.-]+$/, "must be a GitHub repository name").default("platform-gitops"),
+  GITHUB_BASE_BRANCH: z.string().min(1).default("main"),
+  GITHUB_TOKEN: z.string().min(1).optional(),
+  GITHUB_APP_ID: z.string().regex(/^\d+$/, "must be the numeric App id").optional(),
+  GITHUB_APP_PRIVATE_KEY: z.string().includes("PRIVATE KEY", { message: "must be a PEM private key" }).optional(),
+  GITHUB_APP_INSTALLATION_ID: z.coerce.number().int().positive().optional(),
+  GITHUB_WEBHOOK_SECRET: z.string().min(16, "must be at least 16 characters").default("sandbox-webhook-secret"),
+  GITHUB_TIMEOUT_MS: positiveInt.max(60_000).default(10_000),
+  ARGOCD_NAMESPACE: z.string().min(1).default("argocd"),
+  KUBECONFIG: z.string().min(1).optional(),
+  KUBE_TIMEOUT_MS: positiveInt.max(60_000).default(5_000),
+  RECONCILE_INTERVAL_MS: positiveInt.default(3_000),
   WORKER_MODE: z.enum(["embedded", "off"]).default("embedded"),
   WORKER_POLL_MS: positiveInt.default(1_000),
   BOOTSTRAP_TENANTS_FILE: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   METRICS_BEARER_TOKEN: z.string().min(16).optional(),
+});
+
+// GitHub credentials: a token, or all three GitHub App settings (the App wins when both).
+const withGitHubAuth = envSchema.superRefine((value, ctx) => {
+  const app = [value.GITHUB_APP_ID, value.GITHUB_APP_PRIVATE_KEY, value.GITHUB_APP_INSTALLATION_ID];
+  if (app.some(Boolean) && !app.every(Boolean)) {
+    ctx.addIssue({ code: "custom", path: ["GITHUB_APP_ID"], message: "GITHUB_APP_ID, GITHUB_APP_PRIVATE_KEY and GITHUB_APP_INSTALLATION_ID go together" });
+  }
 });
 
 export type Env = z.infer<typeof envSchema> & { LITELLM_PUBLIC_URL: string };
@@ -51,7 +73,7 @@ function withoutEmpty(source: Record<string, string | undefined>) {
 }
 
 export function parseEnv(source: Record<string, string | undefined>): Env {
-  const result = envSchema.safeParse(withoutEmpty(source));
+  const result = withGitHubAuth.safeParse(withoutEmpty(source));
   if (!result.success) {
     throw new ConfigError(
       result.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`),

@@ -4,14 +4,21 @@ import { createLiteLLMClient, type LiteLLMClient } from "@/lib/integrations/lite
 import { logger } from "@/lib/observability/log";
 import { syncTeam } from "@/lib/tenants/sync-team";
 import { abandonKey, sweepStalePendingKeys } from "@/lib/keys/abandon-key";
+import { openPullRequest } from "@/lib/requests/open-pull-request";
+import { applyToLiteLLM } from "@/lib/requests/apply-litellm";
+import { reconcileAll } from "@/lib/requests/reconcile";
+import { platformFromEnv, type Platform } from "@/lib/requests/platform";
 import type { JobKind } from "./enqueue";
 
 type Job = { id: string; kind: string; payload: Record<string, unknown>; attempts: number };
-type Deps = { db: Db; litellm: LiteLLMClient };
+/** `platform` is resolved lazily: a portal without GitHub configured still runs its key jobs. */
+export type Deps = { db: Db; litellm: LiteLLMClient; platform: () => Platform };
 
 const HANDLERS: Record<JobKind, (deps: Deps, payload: Record<string, unknown>) => Promise<void>> = {
   "litellm.team.sync": ({ db, litellm }, p) => syncTeam(db, litellm, String(p.tenantId)),
   "litellm.key.abandon": ({ db, litellm }, p) => abandonKey(db, litellm, String(p.keyId)),
+  "github.pr.open": ({ db, platform }, p) => openPullRequest(db, platform().repo, String(p.requestId)),
+  "request.apply-litellm": ({ db, litellm }, p) => applyToLiteLLM(db, litellm, String(p.requestId)),
 };
 
 const BATCH = 10;
@@ -72,10 +79,11 @@ type WorkerHandle = { stop: () => Promise<void>; nudge: () => void };
 const holder = globalThis as typeof globalThis & { __portalWorker?: WorkerHandle };
 
 /** One loop per process; `nudge()` runs it right away after something was enqueued. */
-export function startWorker(getDb: () => Promise<Db>, pollMs: number): WorkerHandle {
+export function startWorker(getDb: () => Promise<Db>, pollMs: number, reconcileMs = 3_000): WorkerHandle {
   if (holder.__portalWorker) return holder.__portalWorker;
   const workerId = randomUUID();
   const litellm = createLiteLLMClient();
+  let lastReconcile = 0;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let stopped = false;
@@ -86,7 +94,12 @@ export function startWorker(getDb: () => Promise<Db>, pollMs: number): WorkerHan
     running = (async () => {
       try {
         const db = await getDb();
-        while (!stopped && (await drainOnce({ db, litellm }, workerId)) === BATCH);
+        const deps: Deps = { db, litellm, platform: platformFromEnv };
+        while (!stopped && (await drainOnce(deps, workerId)) === BATCH);
+        if (Date.now() - lastReconcile >= reconcileMs) {
+          lastReconcile = Date.now();
+          await reconcileAll(db, platformFromEnv());
+        }
       } catch (error) {
         logger.error("outbox worker tick failed", { error });
       } finally {

@@ -8,6 +8,11 @@ import { IntegrationError } from "@/lib/integrations/http";
 import { enqueue } from "@/lib/outbox/enqueue";
 import { drainOnce } from "@/lib/outbox/worker";
 import { testDatabases, type TestDb } from "../support/databases";
+
+// These jobs never reach GitHub or Kubernetes; asking for them is a test failure.
+const noPlatform = () => {
+  throw new Error("platform not expected in this test");
+};
 import { fakeLiteLLM, rejectWith, seedTenant, seedUser } from "../support/seed";
 
 /** The migration files as they are on disk, hashed here rather than by the code under test. */
@@ -250,7 +255,7 @@ describe.each(testDatabases())("database ($name)", (target) => {
       await enqueue(t.db, { kind: "litellm.team.sync", dedupeKey: `team-sync:${tenant.id}`, tenantId: tenant.id, payload: { tenantId: tenant.id } });
       const litellm = fakeLiteLLM({ teamInfo: rejectWith(new IntegrationError("litellm", "team_info", 404, "team not found")) });
 
-      expect(await drainOnce({ db: t.db, litellm: litellm.client })).toBe(1);
+      expect(await drainOnce({ db: t.db, litellm: litellm.client, platform: noPlatform })).toBe(1);
 
       const created = litellm.called("createTeam");
       expect(created).toHaveLength(1);
@@ -266,7 +271,7 @@ describe.each(testDatabases())("database ($name)", (target) => {
       expect(audit[0]?.outcome).toBe("success");
 
       // Nothing left to claim: a done job is never run again.
-      expect(await drainOnce({ db: t.db, litellm: litellm.client })).toBe(0);
+      expect(await drainOnce({ db: t.db, litellm: litellm.client, platform: noPlatform })).toBe(0);
       expect(litellm.called("createTeam")).toHaveLength(1);
     });
 
@@ -274,7 +279,7 @@ describe.each(testDatabases())("database ($name)", (target) => {
       const tenant = await seedTenant(t.db, { status: "provisioning" });
       await enqueue(t.db, { kind: "litellm.team.sync", dedupeKey: `team-sync:${tenant.id}`, tenantId: tenant.id, payload: { tenantId: tenant.id } });
       const litellm = fakeLiteLLM();
-      await drainOnce({ db: t.db, litellm: litellm.client });
+      await drainOnce({ db: t.db, litellm: litellm.client, platform: noPlatform });
       expect(litellm.called("createTeam")).toHaveLength(0);
       expect(litellm.called("updateTeam")).toHaveLength(1);
       expect(await t.db.auditEvent.count({ where: { tenantId: tenant.id, action: "litellm.team.update" } })).toBe(1);
@@ -287,7 +292,7 @@ describe.each(testDatabases())("database ($name)", (target) => {
       const failing = fakeLiteLLM({ teamInfo: rejectWith(new IntegrationError("litellm", "team_info", 503, "LiteLLM answered 503")) });
 
       const before = Date.now();
-      expect(await drainOnce({ db: t.db, litellm: failing.client })).toBe(1);
+      expect(await drainOnce({ db: t.db, litellm: failing.client, platform: noPlatform })).toBe(1);
 
       const job = await t.db.outboxJob.findUniqueOrThrow({ where: { dedupeKey } });
       expect(job).toMatchObject({ status: "pending", attempts: 1, lockedBy: null, lockedAt: null, lastError: "LiteLLM answered 503" });
@@ -296,12 +301,12 @@ describe.each(testDatabases())("database ($name)", (target) => {
       expect(await t.db.auditEvent.count({ where: { tenantId: tenant.id } })).toBe(0);
 
       // Not due yet: an immediate second drain leaves it alone.
-      expect(await drainOnce({ db: t.db, litellm: failing.client })).toBe(0);
+      expect(await drainOnce({ db: t.db, litellm: failing.client, platform: noPlatform })).toBe(0);
       expect((await t.db.outboxJob.findUniqueOrThrow({ where: { dedupeKey } })).attempts).toBe(1);
 
       // Once due, it is retried and the attempt counter keeps going.
       await t.db.outboxJob.update({ where: { dedupeKey }, data: { runAfter: new Date(Date.now() - 1000) } });
-      await drainOnce({ db: t.db, litellm: fakeLiteLLM().client });
+      await drainOnce({ db: t.db, litellm: fakeLiteLLM().client, platform: noPlatform });
       expect(await t.db.outboxJob.findUniqueOrThrow({ where: { dedupeKey } })).toMatchObject({ status: "done", attempts: 2, lastError: null });
     });
 
@@ -310,10 +315,10 @@ describe.each(testDatabases())("database ($name)", (target) => {
       const dedupeKey = `team-sync:${tenant.id}`;
       await enqueue(t.db, { kind: "litellm.team.sync", dedupeKey, tenantId: tenant.id, payload: { tenantId: tenant.id } });
       await t.db.outboxJob.update({ where: { dedupeKey }, data: { lockedBy: "other-worker", lockedAt: new Date() } });
-      expect(await drainOnce({ db: t.db, litellm: fakeLiteLLM().client })).toBe(0);
+      expect(await drainOnce({ db: t.db, litellm: fakeLiteLLM().client, platform: noPlatform })).toBe(0);
 
       await t.db.outboxJob.update({ where: { dedupeKey }, data: { lockedAt: new Date(Date.now() - 10 * 60_000) } });
-      expect(await drainOnce({ db: t.db, litellm: fakeLiteLLM().client })).toBe(1);
+      expect(await drainOnce({ db: t.db, litellm: fakeLiteLLM().client, platform: noPlatform })).toBe(1);
       expect((await t.db.outboxJob.findUniqueOrThrow({ where: { dedupeKey } })).status).toBe("done");
     });
   });
