@@ -12,6 +12,8 @@ export function proxy(req: NextRequest) {
   const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
   const headers = new Headers(req.headers);
   headers.set("x-request-id", requestId);
+  // Lets the portal layout send a signed-out visitor to sign-in and back to this very page.
+  headers.set("x-portal-path", req.nextUrl.pathname + req.nextUrl.search);
   const response = NextResponse.next({ request: { headers } });
   response.headers.set("x-request-id", requestId);
   return response;

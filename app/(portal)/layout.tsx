@@ -1,3 +1,4 @@
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { AppShell } from "@/components/shell/app-shell";
 import { QueryProvider } from "@/components/providers/query-provider";
@@ -10,7 +11,11 @@ export const dynamic = "force-dynamic";
 // are not re-run on client navigation.
 export default async function PortalLayout({ children }: { children: React.ReactNode }) {
   const principal = await getPrincipal();
-  if (!principal) redirect("/signin");
+  // Signed out: back to sign-in, then to the page that was asked for (proxy.ts passes its path).
+  if (!principal) {
+    const path = (await headers()).get("x-portal-path") ?? "/";
+    redirect(`/signin?callbackUrl=${encodeURIComponent(path.startsWith("/") ? path : "/")}`);
+  }
   return (
     <QueryProvider>
       <AppShell nav={navFor(principal)} user={{ email: principal.email, name: principal.name }}>
