@@ -70,7 +70,7 @@ async function firstLoadJs(cookie: string, routes: string[]) {
   await browser.close();
 }
 
-const stack = spawn(process.execPath, ["node_modules/.bin/tsx", "e2e/stack.ts"], { stdio: ["ignore", "ignore", "inherit"] });
+const stack = spawn(process.execPath, ["node_modules/.bin/tsx", "e2e/stack.ts"], { stdio: ["ignore", "ignore", "inherit"], env: process.env });
 try {
   await waitFor([`${PORTAL}/api/ready`], 120_000);
   const user = (email: string) => DEMO_USERS.find((u) => u.email === email)!;

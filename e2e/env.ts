@@ -1,11 +1,21 @@
-/** Where the e2e stack listens: its own ports, so it never collides with `npm run dev`. */
+/**
+ * Where the e2e stack listens: its own ports, so it never collides with `npm run dev`.
+ * E2E_PORT_OFFSET shifts them all (the benchmark uses it to run beside a test run).
+ */
+const offset = Number(process.env.E2E_PORT_OFFSET ?? 0);
+const portalPort = 3100 + offset;
+const litellmPort = 4100 + offset;
+const dexPort = 5656 + offset;
+
 export const E2E = {
-  portalUrl: "http://localhost:3100",
-  portalPort: 3100,
-  dexPort: 5656,
-  litellmPort: 4100,
-  vllmPort: 8100,
-  litellmUrl: "http://localhost:4100",
-  dexIssuer: "http://localhost:5656/dex",
+  portalUrl: `http://localhost:${portalPort}`,
+  portalPort,
+  dexPort,
+  litellmPort,
+  vllmPort: 8100 + offset,
+  githubPort: 3900 + offset + 100,
+  kubePort: 6543 + offset,
+  litellmUrl: `http://localhost:${litellmPort}`,
+  dexIssuer: `http://localhost:${dexPort}/dex`,
   masterKey: "sk-e2e-master",
 } as const;
