@@ -6,6 +6,8 @@ export const SANDBOX_DEFAULTS = {
   dexPort: 5556,
   litellmPort: 4000,
   vllmPort: 8000,
+  githubPort: 3900,
+  kubePort: 6443,
   portalUrl: "http://localhost:3000",
   dexClientId: "inference-portal",
   dexClientSecret: "sandbox-portal-secret",
@@ -20,6 +22,11 @@ const envSchema = z.object({
   SANDBOX_DEX_PORT: port.optional(),
   SANDBOX_LITELLM_PORT: port.optional(),
   SANDBOX_VLLM_PORT: port.optional(),
+  SANDBOX_GITHUB_PORT: port.optional(),
+  SANDBOX_GITHUB_DIR: z.string().min(1).optional(),
+  SANDBOX_KUBE_PORT: port.optional(),
+  SANDBOX_KUBE_TOKEN: z.string().min(1).optional(),
+  SANDBOX_KUBECONFIG: z.string().min(1).optional(),
   SANDBOX_PORTAL_URL: z.url().optional(),
   SANDBOX_DEX_CLIENT_ID: z.string().min(1).optional(),
   SANDBOX_DEX_CLIENT_SECRET: z.string().min(1).optional(),
@@ -38,6 +45,15 @@ export interface SandboxOptions {
   dexPort?: number;
   litellmPort?: number;
   vllmPort?: number;
+  githubPort?: number;
+  /** Bare repository + PR metadata of the GitHub stand-in; `${stateDir}/github` or a temp dir when unset. */
+  githubDataDir?: string;
+  /** Kubernetes API stand-in (Argo CD Applications + applied objects). */
+  kubePort?: number;
+  /** Bearer token of the kubeconfig; default `sandbox-kube-token`. */
+  kubeToken?: string;
+  /** Where the kubeconfig is written; `${stateDir}/kubeconfig` or a temp dir when unset. */
+  kubeconfigPath?: string;
   portalUrl?: string;
   dexClientId?: string;
   dexClientSecret?: string;
@@ -63,6 +79,11 @@ export function sandboxOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): San
     dexPort: e.SANDBOX_DEX_PORT,
     litellmPort: e.SANDBOX_LITELLM_PORT,
     vllmPort: e.SANDBOX_VLLM_PORT,
+    githubPort: e.SANDBOX_GITHUB_PORT,
+    githubDataDir: e.SANDBOX_GITHUB_DIR,
+    kubePort: e.SANDBOX_KUBE_PORT,
+    kubeToken: e.SANDBOX_KUBE_TOKEN,
+    kubeconfigPath: e.SANDBOX_KUBECONFIG,
     portalUrl: e.SANDBOX_PORTAL_URL,
     dexClientId: e.SANDBOX_DEX_CLIENT_ID,
     dexClientSecret: e.SANDBOX_DEX_CLIENT_SECRET,

@@ -1,6 +1,8 @@
 import { createServer, type Server } from "node:http";
 import { SANDBOX_DEFAULTS, type SandboxOptions } from "./config";
+import { startSandboxCluster, type SandboxCluster } from "./cluster/sandbox-wiring";
 import { attachDex } from "./dex/dex-server";
+import { startSandboxGitHub, type SandboxGitHub } from "./github/sandbox-wiring";
 import { closeServer, listen } from "./http/listen";
 import { createLiteLLMServer } from "./litellm/litellm-server";
 import { StateFile } from "./litellm/persistence";
@@ -19,12 +21,18 @@ export interface SandboxUrls {
   vllm: string;
   /** Portal base URL the Dex client redirects to. */
   portal: string;
+  /** GitHub REST API stand-in base URL (Octokit `baseUrl`). */
+  github: string;
+  /** Kubernetes API stand-in (Argo CD + applied objects); use `cluster.kubeconfigPath`. */
+  kube: string;
 }
 
 export interface Sandbox {
   urls: SandboxUrls;
   dex: { clientId: string; clientSecret: string; redirectUri: string };
   litellm: { masterKey: string; statePath: string | undefined };
+  github: SandboxGitHub;
+  cluster: SandboxCluster;
   close(): Promise<void>;
 }
 
@@ -65,11 +73,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       portalUrl: o.portalUrl,
     });
 
+    const github = await startSandboxGitHub(o, servers, url, options);
+    const cluster = await startSandboxCluster(o, servers, github.url, github.info);
+
     const portal = o.portalUrl.replace(/\/$/, "");
     return {
-      urls: { dexIssuer, litellm: litellmUrl, vllm: vllmUrl, portal },
+      urls: { dexIssuer, litellm: litellmUrl, vllm: vllmUrl, portal, github: github.url, kube: cluster.url },
       dex: { clientId: o.dexClientId, clientSecret: o.dexClientSecret, redirectUri: `${portal}/api/auth/callback/dex` },
       litellm: { masterKey: o.litellmMasterKey, statePath: stateFile?.path },
+      github: github.info,
+      cluster: cluster.info,
       close,
     };
   } catch (err) {
