@@ -21,6 +21,7 @@ RUN groupadd --system --gid 10001 portal && useradd --system --uid 10001 --gid p
 COPY --from=build --chown=portal:portal /app/.next/standalone ./
 COPY --from=build --chown=portal:portal /app/.next/static ./.next/static
 COPY --from=build --chown=portal:portal /app/prisma/migrations ./prisma/migrations
+COPY --from=build --chown=portal:portal /app/gitops-templates ./gitops-templates
 USER 10001
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \

@@ -10,6 +10,7 @@ import path from "node:path";
 import pg from "pg";
 import { startSandbox } from "../sandbox/start";
 import { E2E } from "./env";
+import { seedPlatformRepo } from "../scripts/seed-platform-repo";
 
 async function freshPostgres(baseUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `portal_e2e_${Date.now()}`;
@@ -36,6 +37,21 @@ const sandbox = await startSandbox({
   vllmPort: E2E.vllmPort,
   portalUrl: E2E.portalUrl,
   litellmMasterKey: E2E.masterKey,
+  githubPort: E2E.githubPort,
+  kubePort: E2E.kubePort,
+  githubDataDir: mkdtempSync(path.join(tmpdir(), "portal-e2e-github-")),
+});
+const tenantsFile = path.resolve("sandbox/demo-tenants.json");
+await seedPlatformRepo({
+  tenantsFile,
+  github: {
+    baseUrl: sandbox.urls.github,
+    owner: sandbox.github.owner,
+    repo: sandbox.github.repo,
+    baseBranch: "main",
+    auth: { kind: "token", token: sandbox.github.token },
+    timeoutMs: 10_000,
+  },
 });
 const dataDir = mkdtempSync(path.join(tmpdir(), "portal-e2e-"));
 const database = process.env.DATABASE_URL ? await freshPostgres(process.env.DATABASE_URL) : undefined;
@@ -52,7 +68,13 @@ const portal = spawn(process.execPath, ["scripts/start.mjs"], {
     LITELLM_MASTER_KEY: E2E.masterKey,
     DATA_DIR: dataDir,
     DATABASE_URL: database?.url ?? "",
-    BOOTSTRAP_TENANTS_FILE: path.resolve("sandbox/demo-tenants.json"),
+    BOOTSTRAP_TENANTS_FILE: tenantsFile,
+    GITHUB_API_URL: sandbox.urls.github,
+    GITHUB_OWNER: sandbox.github.owner,
+    GITHUB_REPO: sandbox.github.repo,
+    GITHUB_TOKEN: sandbox.github.token,
+    KUBECONFIG: sandbox.cluster.kubeconfigPath,
+    RECONCILE_INTERVAL_MS: "500",
     WORKER_POLL_MS: "200",
     LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",
   },

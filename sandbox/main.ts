@@ -15,6 +15,8 @@ const lines = [
   `  Dex (OIDC)    ${urls.dexIssuer}  client ${sandbox.dex.clientId} / ${shown(sandbox.dex.clientSecret, SANDBOX_DEFAULTS.dexClientSecret, "SANDBOX_DEX_CLIENT_SECRET")}`,
   `  LiteLLM       ${urls.litellm}  master key ${shown(sandbox.litellm.masterKey, SANDBOX_DEFAULTS.litellmMasterKey, "SANDBOX_LITELLM_MASTER_KEY")}`,
   `  Model server  ${urls.vllm}  ${SANDBOX_MODELS.map((m) => m.id).join(", ")}`,
+  `  GitHub        ${urls.github}  repo ${sandbox.github.owner}/${sandbox.github.repo} (${sandbox.github.repoPath})`,
+  `  Kubernetes    ${urls.kube}  kubeconfig ${sandbox.cluster.kubeconfigPath}`,
   `  LiteLLM state ${sandbox.litellm.statePath ?? "in memory (set SANDBOX_STATE_DIR to persist)"}`,
   "Demo users (password):",
   ...DEMO_USERS.map((u) => `  ${u.email.padEnd(22)} ${u.password.padEnd(16)} ${u.name} [${u.groups.join(", ")}]`),

@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { DEMO_USERS } from "../sandbox/demo-users";
 import { waitFor } from "./wait-for";
+import { seedPlatformRepo } from "./seed-platform-repo";
 
 const mode = process.argv.includes("--prod") ? "prod" : "dev";
 const port = process.env.PORT ?? "3000";
@@ -38,13 +39,19 @@ process.on("SIGTERM", () => void shutdown(0));
 
 const bin = (name: string) => path.join("node_modules", ".bin", name);
 
-run("sandbox", bin("tsx"), ["sandbox/main.ts"], {
-  SANDBOX_PORTAL_URL: portalUrl,
-  SANDBOX_STATE_DIR: process.env.SANDBOX_STATE_DIR ?? path.join(process.env.DATA_DIR ?? ".data", "sandbox"),
-});
-await waitFor(["http://localhost:5556/dex/.well-known/openid-configuration", "http://localhost:4000/health/liveliness"]);
+const sandboxDir = process.env.SANDBOX_STATE_DIR ?? path.join(process.env.DATA_DIR ?? ".data", "sandbox");
+run("sandbox", bin("tsx"), ["sandbox/main.ts"], { SANDBOX_PORTAL_URL: portalUrl, SANDBOX_STATE_DIR: sandboxDir });
+await waitFor(["http://localhost:5556/dex/.well-known/openid-configuration", "http://localhost:4000/health/liveliness", "http://localhost:3900/_sandbox/faults"]);
 
-const portalEnv = { PORT: port, PORTAL_URL: portalUrl, BOOTSTRAP_TENANTS_FILE: process.env.BOOTSTRAP_TENANTS_FILE ?? "sandbox/demo-tenants.json" };
+const tenantsFile = process.env.BOOTSTRAP_TENANTS_FILE ?? "sandbox/demo-tenants.json";
+// The demo tenants exist in the platform repo too, so their deployments are tracked by Argo CD.
+await seedPlatformRepo({ tenantsFile });
+const portalEnv = {
+  PORT: port,
+  PORTAL_URL: portalUrl,
+  BOOTSTRAP_TENANTS_FILE: tenantsFile,
+  KUBECONFIG: process.env.KUBECONFIG ?? path.resolve(sandboxDir, "kubeconfig"),
+};
 if (mode === "prod") run("portal", process.execPath, ["scripts/start.mjs"], portalEnv);
 else run("portal", bin("next"), ["dev", "--port", port], portalEnv);
 await waitFor([`${portalUrl}/api/health`], 180_000);
@@ -54,6 +61,7 @@ console.log(`
   Inference Portal is running: ${portalUrl}
   Database: ${process.env.DATABASE_URL ? "PostgreSQL (DATABASE_URL)" : "embedded PGlite under .data/"}
   Sandbox: Dex http://localhost:5556/dex · LiteLLM http://localhost:4000 · model server http://localhost:8000
+           GitHub http://localhost:3900 (platform/platform-gitops) · Kubernetes API http://localhost:6443
 
   Demo accounts (sign in on the Dex page):
 ${DEMO_USERS.map((u) => `    ${u.email.padEnd(width)}  ${u.password.padEnd(16)}  ${u.description}`).join("\n")}

@@ -11,6 +11,7 @@ if (!existsSync(`${standalone}/server.js`)) {
 cpSync(".next/static", `${standalone}/.next/static`, { recursive: true });
 if (existsSync("public")) cpSync("public", `${standalone}/public`, { recursive: true });
 cpSync("prisma/migrations", `${standalone}/prisma/migrations`, { recursive: true });
+cpSync("gitops-templates", `${standalone}/gitops-templates`, { recursive: true });
 
 const child = spawn(process.execPath, ["server.js"], {
   cwd: standalone,

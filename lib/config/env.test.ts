@@ -25,10 +25,24 @@ describe("parseEnv defaults", () => {
       LITELLM_PUBLIC_URL: "http://localhost:4000",
       LITELLM_MASTER_KEY: "sk-sandbox-master",
       LITELLM_TIMEOUT_MS: 5000,
+      GITHUB_API_URL: "http://localhost:3900",
+      GITHUB_OWNER: "platform",
+      GITHUB_REPO: "platform-gitops",
+      GITHUB_BASE_BRANCH: "main",
+      GITHUB_WEBHOOK_SECRET: "sandbox-webhook-secret",
+      GITHUB_TIMEOUT_MS: 10000,
+      ARGOCD_NAMESPACE: "argocd",
+      KUBE_TIMEOUT_MS: 5000,
+      RECONCILE_INTERVAL_MS: 3000,
       WORKER_MODE: "embedded",
       WORKER_POLL_MS: 1000,
       LOG_LEVEL: "info",
     });
+  });
+
+  it("GitHub App settings go together", () => {
+    expect(() => parseEnv({ GITHUB_APP_ID: "123" })).toThrow(/GITHUB_APP_ID, GITHUB_APP_PRIVATE_KEY and GITHUB_APP_INSTALLATION_ID go together/);
+    expect(() => parseEnv({ GITHUB_APP_ID: "abc" })).toThrow(/GITHUB_APP_ID: must be the numeric App id/);
   });
 
   it("no secret or database is invented when unset", () => {

@@ -7,13 +7,14 @@ import { enqueue } from "@/lib/outbox/enqueue";
 import type { Prisma } from "@/lib/db/generated/client";
 import { note } from "./lifecycle";
 import { prepareChange, type PreparedChange } from "./prepare-change";
+import type { PlatformRepo } from "@/lib/integrations/github/platform-repo";
 
 /**
  * Accepts a change request: validates and renders it, stores it as `queued` with its files, and
  * queues the pull request. The PR is opened by the outbox (right away, or when GitHub is back),
  * so a slow or down GitHub never loses or duplicates a request.
  */
-export async function submitRequest(db: Db, principal: Principal, raw: unknown) {
+export async function submitRequest(db: Db, repo: PlatformRepo, principal: Principal, raw: unknown) {
   const kind = (raw as { kind?: unknown } | null)?.kind;
   const tenantId = String((raw as { tenant?: unknown } | null)?.tenant ?? "");
   if (kind === "tenant-onboarding") {
@@ -21,7 +22,7 @@ export async function submitRequest(db: Db, principal: Principal, raw: unknown) 
   } else {
     await assertAllowed(db, principal, "request.create", { tenantId }, { type: "tenant", id: tenantId });
   }
-  const change = await prepareChange(db, raw);
+  const change = await prepareChange(db, repo, raw);
   return createQueuedRequest(db, principal, change);
 }
 
@@ -59,7 +60,7 @@ export async function createQueuedRequest(db: Db, principal: Principal, change: 
       tenantId: change.tenantId,
       targetType: "request",
       targetId: created.id,
-      detail: { kind: change.kind, files: change.files.map((f) => f.path) },
+      detail: { kind: change.kind, files: change.files.map((f: { path: string }) => f.path) },
     });
     return created;
   });

@@ -161,6 +161,12 @@ export function createPlatformRepo(config: GitHubConfig, octokit: Octokit = crea
       }
     },
 
+    /** Every file path on a ref (the platform repo is small: manifests only). */
+    async listPaths(ref = baseBranch): Promise<string[]> {
+      const { data } = await octokit.git.getTree({ owner, repo, tree_sha: ref, recursive: "true" });
+      return data.tree.filter((e) => e.type === "blob" && e.path).map((e) => e.path!);
+    },
+
     async parentOf(sha: string): Promise<string> {
       const { data } = await octokit.git.getCommit({ owner, repo, commit_sha: sha });
       const parent = data.parents[0];
