@@ -10,6 +10,7 @@ CREATE TABLE "change_requests" (
     "requester_email" TEXT NOT NULL,
     "payload" JSONB NOT NULL,
     "files" JSONB NOT NULL,
+    "summary" JSONB NOT NULL,
     "cost_delta_cents" INTEGER,
     "branch" TEXT NOT NULL,
     "pr_number" INTEGER,
