@@ -13,7 +13,7 @@ export const E2E = {
   dexPort,
   litellmPort,
   vllmPort: 8100 + offset,
-  githubPort: 3900 + offset + 100,
+  githubPort: 3950 + offset,
   kubePort: 6543 + offset,
   litellmUrl: `http://localhost:${litellmPort}`,
   dexIssuer: `http://localhost:${dexPort}/dex`,

@@ -1,4 +1,4 @@
-import { expect, type APIRequestContext, type Page } from "@playwright/test";
+import { test as base, expect, type APIRequestContext, type BrowserContext, type Page } from "@playwright/test";
 import { DEMO_USERS, type DemoUser } from "../sandbox/demo-users";
 import { E2E } from "./env";
 
@@ -20,11 +20,31 @@ export async function signIn(page: Page, email: string, path = "/"): Promise<voi
   await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
 }
 
-/** LiteLLM's own view (the sandbox through its real management API): keys of a team. */
-export async function litellmKeys(request: APIRequestContext, teamId: string): Promise<Array<{ token: string; key_alias: string | null }>> {
-  const res = await request.get(`${E2E.litellmUrl}/key/list?team_id=${teamId}&return_full_object=true&size=1000`, {
-    headers: { authorization: `Bearer ${E2E.masterKey}` },
-  });
-  expect(res.ok()).toBeTruthy();
-  return (await res.json()).keys;
+/** LiteLLM's own view (the sandbox through its real management API): token hashes of a team's keys, all pages. */
+export async function litellmTokens(request: APIRequestContext, teamId: string): Promise<string[]> {
+  const tokens: string[] = [];
+  for (let page = 1; ; page++) {
+    const res = await request.get(`${E2E.litellmUrl}/key/list?team_id=${teamId}&return_full_object=true&size=100&page=${page}`, {
+      headers: { authorization: `Bearer ${E2E.masterKey}` },
+    });
+    expect(res.status()).toBe(200);
+    const body = (await res.json()) as { keys: { token: string }[]; total_pages: number };
+    tokens.push(...body.keys.map((k) => k.token));
+    if (page >= body.total_pages) return tokens;
+  }
 }
+
+/** A test with `as(email, path?)`: a fresh browser context signed in as that demo user. */
+export const test = base.extend<{ as: (email: string, path?: string) => Promise<Page> }>({
+  as: async ({ browser }, use) => {
+    const contexts: BrowserContext[] = [];
+    await use(async (email, path = "/") => {
+      const context = await browser.newContext({ baseURL: E2E.portalUrl });
+      contexts.push(context);
+      const page = await context.newPage();
+      await signIn(page, email, path);
+      return page;
+    });
+    await Promise.all(contexts.map((c) => c.close()));
+  },
+});
