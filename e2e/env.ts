@@ -18,4 +18,7 @@ export const E2E = {
   litellmUrl: `http://localhost:${litellmPort}`,
   dexIssuer: `http://localhost:${dexPort}/dex`,
   masterKey: "sk-e2e-master",
+  githubUrl: `http://localhost:${3950 + offset}`,
+  githubToken: "ghs_sandbox_token",
+  githubRepo: "platform/platform-gitops",
 } as const;
