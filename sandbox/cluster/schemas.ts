@@ -16,7 +16,8 @@ const DEFINITIONS_ID = "k8s-definitions";
 const OBJECT_META = `${DEFINITIONS_ID}#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta`;
 
 export function defaultReferenceDir(): string {
-  return process.env.SANDBOX_REFERENCE_DIR ?? path.resolve(import.meta.dirname, "../../../shared/reference");
+  // The vendored copy (npm run vendor:schemas) so a fresh clone validates without ../shared.
+  return process.env.SANDBOX_REFERENCE_DIR ?? path.resolve(import.meta.dirname, "../reference");
 }
 
 type Json = Record<string, unknown>;

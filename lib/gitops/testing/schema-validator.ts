@@ -18,7 +18,7 @@ import { LITELLM_TEAM_API_VERSION, LITELLM_TEAM_KIND, liteLLMTeamFile } from "..
 // ajv-formats is CommonJS; its default export arrives wrapped under ESM interop.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
 
-export const REFERENCE_DIR = process.env.GITOPS_REFERENCE_DIR ?? path.resolve(process.cwd(), "..", "shared", "reference");
+export const REFERENCE_DIR = process.env.GITOPS_REFERENCE_DIR ?? path.resolve(process.cwd(), "sandbox", "reference");
 
 type Schema = Record<string, unknown>;
 type KindEntry = { source: string; namespaced: boolean; schema: Schema; validate?: ValidateFunction };
