@@ -1,6 +1,7 @@
 import { env } from "@/lib/config/env";
 import { getDb } from "@/lib/db/client";
 import { createLiteLLMClient } from "@/lib/integrations/litellm/client";
+import { platformFromEnv } from "@/lib/requests/platform";
 
 type Check = { name: string; status: "ok" | "down"; ms: number; message?: string };
 
@@ -20,6 +21,8 @@ export async function readiness() {
   const checks = await Promise.all([
     timed("database", async () => (await getDb()).$queryRaw`SELECT 1`),
     timed("litellm", () => createLiteLLMClient().health()),
+    timed("github", () => platformFromEnv().repo.ping()),
+    timed("kubernetes", () => platformFromEnv().argo.getApplication("inference-portal-readiness-probe")),
     timed("dex", async () => {
       const res = await fetch(`${config.DEX_ISSUER}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(3000), cache: "no-store" });
       if (!res.ok) throw new Error(`discovery answered ${res.status}`);

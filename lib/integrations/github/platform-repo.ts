@@ -88,6 +88,11 @@ export function createPlatformRepo(config: GitHubConfig, octokit: Octokit = crea
   return {
     findOpenPull,
 
+    /** Cheapest authenticated call that proves the repo is reachable with our credentials. */
+    async ping(): Promise<void> {
+      await octokit.repos.get({ owner, repo });
+    },
+
     async openPull(input: { branch: string; title: string; body: string; changes: FileChange[]; commitMessage: string }): Promise<Pull> {
       const existing = await findOpenPull(input.branch);
       if (existing) return existing;
