@@ -13,13 +13,13 @@ import type { Issued } from "@/components/forms/api";
 export function SecretDialog({ issued, onClose }: { issued: Issued | null; onClose: () => void }) {
   return (
     <Dialog open={issued !== null} onOpenChange={(open) => (!open ? onClose() : undefined)}>
-      <DialogContent className="max-w-2xl">
+      <DialogContent className="max-w-2xl grid-cols-[minmax(0,1fr)]">
         <DialogHeader>
           <DialogTitle>Your key “{issued?.alias}”</DialogTitle>
           <DialogDescription>Copy it now. It is shown only once and cannot be shown again.</DialogDescription>
         </DialogHeader>
         {issued ? (
-          <div className="grid min-w-0 gap-4">
+          <div className="grid min-w-0 grid-cols-[minmax(0,1fr)] gap-4">
             <Alert variant="warning" icon={<TriangleAlert className="size-4" />}>
               <AlertTitle>Store it in a secret manager</AlertTitle>
               <AlertDescription>Anyone with this key can spend your tenant&apos;s budget.</AlertDescription>
@@ -30,7 +30,7 @@ export function SecretDialog({ issued, onClose }: { issued: Issued | null; onClo
               </code>
               <CopyButton value={issued.secret} label="Copy key" showLabel />
             </div>
-            <Tabs defaultValue={issued.snippets[0]?.id}>
+            <Tabs defaultValue={issued.snippets[0]?.id} className="min-w-0">
               <TabsList aria-label="Snippets">
                 {issued.snippets.map((s) => (
                   <TabsTrigger key={s.id} value={s.id}>
