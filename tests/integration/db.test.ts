@@ -8,12 +8,12 @@ import { IntegrationError } from "@/lib/integrations/http";
 import { enqueue } from "@/lib/outbox/enqueue";
 import { drainOnce } from "@/lib/outbox/worker";
 import { testDatabases, type TestDb } from "../support/databases";
+import { fakeLiteLLM, rejectWith, seedTenant, seedUser } from "../support/seed";
 
 // These jobs never reach GitHub or Kubernetes; asking for them is a test failure.
 const noPlatform = () => {
   throw new Error("platform not expected in this test");
 };
-import { fakeLiteLLM, rejectWith, seedTenant, seedUser } from "../support/seed";
 
 /** The migration files as they are on disk, hashed here rather than by the code under test. */
 async function migrationFiles() {
@@ -80,7 +80,18 @@ describe.each(testDatabases())("database ($name)", (target) => {
         `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`,
       );
       expect(rows.map((r) => r.table_name)).toEqual(
-        ["_prisma_migrations", "api_keys", "audit_events", "outbox_jobs", "tenant_groups", "tenants", "users"],
+        [
+          "_prisma_migrations",
+          "api_keys",
+          "audit_events",
+          "change_requests",
+          "outbox_jobs",
+          "request_events",
+          "tenant_groups",
+          "tenants",
+          "users",
+          "webhook_deliveries",
+        ],
       );
     });
 
@@ -239,6 +250,40 @@ describe.each(testDatabases())("database ($name)", (target) => {
       expect(jobs).toHaveLength(1);
       expect(jobs[0]).toMatchObject({ status: "pending", attempts: 0, payload: { tenantId: "x" }, lockedBy: null, lastError: null });
       await expectP2002(t.db.outboxJob.create({ data: { kind: "litellm.team.sync", dedupeKey, payload: {} } }));
+    });
+
+    it("ChangeRequest and RequestEvent: numbered, unique branch, events cascade with the request", async () => {
+      const tenant = await seedTenant(t.db);
+      const data = (branch: string) => ({
+        tenantId: tenant.id,
+        kind: "model-access",
+        status: "queued",
+        title: "Model access",
+        requesterId: "u1",
+        requesterEmail: "a@example.com",
+        payload: { kind: "model-access", tenant: tenant.id, models: ["m"] },
+        files: [{ path: "litellm/teams/x.yaml", content: "a: 1\n" }],
+        summary: { title: "t", summaryRows: [["k", "v"]], checklist: [] },
+        branch,
+      });
+      const first = await t.db.changeRequest.create({ data: data(`b-${randomUUID()}`) });
+      const second = await t.db.changeRequest.create({ data: data(`b-${randomUUID()}`) });
+      expect(second.number).toBeGreaterThan(first.number);
+      expect(first).toMatchObject({ prNumber: null, mergeSha: null, costDeltaCents: null, files: [{ path: "litellm/teams/x.yaml", content: "a: 1\n" }] });
+      await expectP2002(t.db.changeRequest.create({ data: data(first.branch) }));
+      await t.db.requestEvent.create({ data: { requestId: first.id, type: "status", toStatus: "queued", actorEmail: "a@example.com", message: "submitted" } });
+      const updated = await t.db.changeRequest.update({ where: { id: first.id }, data: { status: "submitted", prNumber: 7, headSha: "a".repeat(40) } });
+      expect(updated.updatedAt.getTime()).toBeGreaterThanOrEqual(first.updatedAt.getTime());
+      expect(await t.db.requestEvent.count({ where: { requestId: first.id } })).toBe(1);
+      await t.db.changeRequest.delete({ where: { id: first.id } });
+      expect(await t.db.requestEvent.count({ where: { requestId: first.id } })).toBe(0);
+    });
+
+    it("WebhookDelivery: a delivery id is recorded once", async () => {
+      const deliveryId = randomUUID();
+      const row = await t.db.webhookDelivery.create({ data: { deliveryId, event: "pull_request" } });
+      expect(row.receivedAt).toBeInstanceOf(Date);
+      await expectP2002(t.db.webhookDelivery.create({ data: { deliveryId, event: "pull_request" } }));
     });
   });
 
