@@ -2,7 +2,6 @@
 
 import { useState } from "react";
 import { Plus } from "lucide-react";
-import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
@@ -11,6 +10,8 @@ import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { formatCents } from "@/lib/money/cents";
 import type { ApiFailure } from "@/components/forms/api";
+import { FormError } from "@/components/forms/form-error";
+import { optionalNumber } from "@/components/forms/form-data";
 
 export type KeyPolicy = {
   models: { id: string; name: string }[];
@@ -31,8 +32,6 @@ export type CreateKeyBody = {
 
 type Props = { policy: KeyPolicy; pending: boolean; error: ApiFailure | null; onSubmit: (body: CreateKeyBody) => Promise<boolean> };
 
-// Empty means "not set"; anything else goes to the server as typed, so it validates it.
-const optionalNumber = (value: FormDataEntryValue | null) => (value === null || value === "" ? null : Number(value));
 
 export function CreateKeyDialog({ policy, pending, error, onSubmit }: Props) {
   const [open, setOpen] = useState(false);
@@ -65,11 +64,7 @@ export function CreateKeyDialog({ policy, pending, error, onSubmit }: Props) {
           <DialogDescription>The key works with the LiteLLM gateway for the models you pick.</DialogDescription>
         </DialogHeader>
         <form onSubmit={submit} className="grid gap-4" noValidate>
-          {error && !error.fields ? (
-            <Alert variant="destructive">
-              <AlertDescription>{error.message}</AlertDescription>
-            </Alert>
-          ) : null}
+          <FormError error={error} />
           <Field label="Alias" htmlFor="alias" error={fieldError("alias")} hint="Letters, digits, '.', '_' and '-'." required>
             <Input name="alias" autoComplete="off" maxLength={64} required autoFocus />
           </Field>

@@ -3,11 +3,11 @@
 import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { Check, X } from "lucide-react";
-import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Textarea } from "@/components/ui/textarea";
 import { apiFetch, failure, type ApiFailure } from "@/components/forms/api";
+import { FormError } from "@/components/forms/form-error";
 
 /** Approve (pinned to the head SHA shown) or reject, both with a reason. */
 export function DecisionPanel({ requestId, headSha }: { requestId: string; headSha: string }) {
@@ -31,11 +31,7 @@ export function DecisionPanel({ requestId, headSha }: { requestId: string; headS
 
   return (
     <div className="grid gap-3" data-testid="decision-panel">
-      {error && !error.fields ? (
-        <Alert variant="destructive">
-          <AlertDescription>{error.message}</AlertDescription>
-        </Alert>
-      ) : null}
+      <FormError error={error} />
       <Field label="Reason" htmlFor={`reason-${requestId}`} error={error?.fields?.reason?.join(" ")} hint={`Approving merges head ${headSha.slice(0, 7)} exactly.`}>
         <Textarea value={reason} onChange={(e) => setReason(e.target.value)} rows={2} maxLength={1000} />
       </Field>

@@ -11,15 +11,14 @@ import { apiFetch, failure, type ApiFailure } from "@/components/forms/api";
 import { ModelChecklist, NativeSelect } from "@/components/requests/form-controls";
 import { costEstimate, fitProblems, type GpuTypeId } from "@/lib/catalog/gpus";
 import { formatCents } from "@/lib/money/cents";
+import { FormError } from "@/components/forms/form-error";
+import { optionalNumber, numberOrUndefined, commaList } from "@/components/forms/form-data";
 
 type Tenant = { id: string; displayName: string; allowedModels: string[]; monthlyBudgetCents: number; rpmLimit: number | null; tpmLimit: number | null };
 type Model = { id: string; name: string; parametersB: number; contextLength: number; weightsGb: number; gpuTypes: string[] };
 type Gpu = { id: string; name: string; memoryGb: number };
 type Props = { tenants: Tenant[]; initialTenant?: string; mayOnboard: boolean; models: Model[]; gpus: Gpu[] };
 
-const num = (v: FormDataEntryValue | null) => (v === null || v === "" ? undefined : Number(v));
-const nullableNum = (v: FormDataEntryValue | null) => (v === null || v === "" ? null : Number(v));
-const list = (v: FormDataEntryValue | null) => String(v ?? "").split(",").map((s) => s.trim()).filter(Boolean);
 
 export function NewRequestForm({ tenants, initialTenant, mayOnboard, models, gpus }: Props) {
   const router = useRouter();
@@ -54,11 +53,7 @@ export function NewRequestForm({ tenants, initialTenant, mayOnboard, models, gpu
 
   return (
     <form onSubmit={submit} className="grid gap-5" noValidate>
-      {error && !error.fields ? (
-        <Alert variant="destructive">
-          <AlertDescription>{error.message}</AlertDescription>
-        </Alert>
-      ) : null}
+      <FormError error={error} />
       {error?.fields ? (
         <Alert variant="destructive">
           <AlertDescription>Some fields need attention.</AlertDescription>
@@ -209,10 +204,10 @@ function bodyFor(kind: string, tenant: string, form: FormData): Record<string, u
         model: String(form.get("model")),
         servingLayer: String(form.get("servingLayer")),
         gpuType: String(form.get("gpuType")),
-        gpusPerReplica: num(form.get("gpusPerReplica")),
-        minReplicas: num(form.get("minReplicas")),
-        maxReplicas: num(form.get("maxReplicas")),
-        queueDepthTarget: num(form.get("queueDepthTarget")),
+        gpusPerReplica: numberOrUndefined(form.get("gpusPerReplica")),
+        minReplicas: numberOrUndefined(form.get("minReplicas")),
+        maxReplicas: numberOrUndefined(form.get("maxReplicas")),
+        queueDepthTarget: numberOrUndefined(form.get("queueDepthTarget")),
         ...(form.get("priority") ? { priority: String(form.get("priority")) } : {}),
       };
     case "model-access":
@@ -221,22 +216,22 @@ function bodyFor(kind: string, tenant: string, form: FormData): Record<string, u
       return {
         kind,
         tenant,
-        monthlyBudget: num(form.get("monthlyBudget")),
-        softBudgetThresholds: list(form.get("softBudgetThresholds")).map(Number),
-        rpmLimit: nullableNum(form.get("rpmLimit")),
-        tpmLimit: nullableNum(form.get("tpmLimit")),
+        monthlyBudget: numberOrUndefined(form.get("monthlyBudget")),
+        softBudgetThresholds: commaList(form.get("softBudgetThresholds")).map(Number),
+        rpmLimit: optionalNumber(form.get("rpmLimit")),
+        tpmLimit: optionalNumber(form.get("tpmLimit")),
       };
     default:
       return {
         kind: "tenant-onboarding",
         tenant: String(form.get("onboardTenant") ?? ""),
         displayName: String(form.get("displayName") ?? ""),
-        adminGroups: list(form.get("adminGroups")),
-        memberGroups: list(form.get("memberGroups")),
+        adminGroups: commaList(form.get("adminGroups")),
+        memberGroups: commaList(form.get("memberGroups")),
         ...(form.get("costCenter") ? { costCenter: String(form.get("costCenter")) } : {}),
-        allowedRegistries: list(form.get("allowedRegistries")),
-        quota: { gpuType: String(form.get("quotaGpuType")), gpus: num(form.get("quotaGpus")), cpu: num(form.get("quotaCpu")), memoryGi: num(form.get("quotaMemoryGi")) },
-        litellm: { models: form.getAll("onboardModels").map(String), monthlyBudget: num(form.get("onboardBudget")), softBudgetThresholds: [80, 90, 100] },
+        allowedRegistries: commaList(form.get("allowedRegistries")),
+        quota: { gpuType: String(form.get("quotaGpuType")), gpus: numberOrUndefined(form.get("quotaGpus")), cpu: numberOrUndefined(form.get("quotaCpu")), memoryGi: numberOrUndefined(form.get("quotaMemoryGi")) },
+        litellm: { models: form.getAll("onboardModels").map(String), monthlyBudget: numberOrUndefined(form.get("onboardBudget")), softBudgetThresholds: [80, 90, 100] },
       };
   }
 }

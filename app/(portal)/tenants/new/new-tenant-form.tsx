@@ -2,22 +2,17 @@
 
 import { useState } from "react";
 import { useRouter } from "next/navigation";
-import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { apiFetch, failure, type ApiFailure } from "@/components/forms/api";
+import { FormError } from "@/components/forms/form-error";
+import { optionalNumber, commaList } from "@/components/forms/form-data";
 
 type Props = { models: { id: string; name: string }[]; durations: string[] };
 
-const list = (value: FormDataEntryValue | null) =>
-  String(value ?? "")
-    .split(",")
-    .map((s) => s.trim())
-    .filter(Boolean);
-const optionalNumber = (value: FormDataEntryValue | null) => (value === null || value === "" ? null : Number(value));
 
 export function NewTenantForm({ models, durations }: Props) {
   const router = useRouter();
@@ -36,8 +31,8 @@ export function NewTenantForm({ models, durations }: Props) {
         body: {
           slug: String(form.get("slug") ?? ""),
           displayName: String(form.get("displayName") ?? ""),
-          memberGroups: list(form.get("memberGroups")),
-          adminGroups: list(form.get("adminGroups")),
+          memberGroups: commaList(form.get("memberGroups")),
+          adminGroups: commaList(form.get("adminGroups")),
           allowedModels: form.getAll("allowedModels").map(String),
           monthlyBudget: Number(form.get("monthlyBudget")),
           budgetDuration: String(form.get("budgetDuration")),
@@ -58,11 +53,7 @@ export function NewTenantForm({ models, durations }: Props) {
 
   return (
     <form onSubmit={submit} className="grid gap-4" noValidate>
-      {error && !error.fields ? (
-        <Alert variant="destructive">
-          <AlertDescription>{error.message}</AlertDescription>
-        </Alert>
-      ) : null}
+      <FormError error={error} />
       <Field label="Slug" htmlFor="slug" error={fieldError("slug")} hint="DNS-1123 label: namespace, LiteLLM team id and URL segment." required>
         <Input name="slug" autoComplete="off" maxLength={63} required />
       </Field>
