@@ -193,3 +193,32 @@ test("developers cannot reach approvals; another tenant cannot see acme's reques
   await expect(globex.getByRole("heading", { name: "Not found" })).toBeVisible();
   expect(await globex.content()).not.toContain("acme");
 });
+
+test("rolling back a live deployment opens a revert PR; once live, the files are gone and the original is superseded", async ({ as }) => {
+  const name = `undo-${Date.now() % 100000}`;
+  const admin = await as("admin@acme.example");
+  const platform = await as("platform@example.com");
+  const approve = async (id: string) => {
+    const { request } = await waitForStatus(admin, id, "submitted");
+    const res = await platform.request.post(`/api/requests/${id}/approve`, { data: { headSha: request.headSha, reason: "ok" }, headers: { origin: E2E.portalUrl } });
+    expect(res.status(), await res.text()).toBe(200);
+  };
+  const original = await submitViaApi(admin, deployment(name));
+  await approve(original);
+  await waitForStatus(admin, original, "live", 45_000);
+
+  await admin.goto(`/requests/${original}`);
+  await admin.getByRole("button", { name: "Roll back this change" }).click();
+  await admin.waitForURL((url) => url.pathname.startsWith("/requests/") && !url.pathname.endsWith(original));
+  const rollback = admin.url().split("/").pop()!;
+  const submitted = await waitForStatus(admin, rollback, "submitted");
+  const files = await githubJson<{ filename: string; status: string }[]>(admin.request, `/pulls/${submitted.request.prNumber}/files`);
+  expect(files.length).toBeGreaterThan(0);
+  expect(files.every((f) => f.status === "removed")).toBe(true);
+
+  await approve(rollback);
+  await waitForStatus(admin, rollback, "live", 45_000);
+  const gone = await admin.request.get(gh(`/contents/tenants/acme/models/${name}/deployment.yaml?ref=main`), { headers: ghHeaders });
+  expect(gone.status()).toBe(404);
+  expect((await detail(admin, original)).request.status).toBe("superseded");
+});

@@ -4,7 +4,7 @@ import type { LiteLLMClient } from "@/lib/integrations/litellm/client";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { dollarsToCents } from "@/lib/money/cents";
 import { syncTeam } from "@/lib/tenants/sync-team";
-import { note, transition } from "./lifecycle";
+import { note, supersedeEarlier, transition } from "./lifecycle";
 import { teamSpecsOf } from "./team-spec";
 
 const ACTOR = "system:litellm";
@@ -48,6 +48,8 @@ export async function applyToLiteLLM(db: Db, litellm: LiteLLMClient, requestId: 
   await db.$transaction(async (tx) => {
     await note(tx, request.id, "litellm", ACTOR, "Applied to the LiteLLM team (models, budget, limits)");
     await recordAudit(tx, null, { action: "request.apply-litellm", outcome: "success", tenantId: request.tenantId, targetType: "request", targetId: request.id });
-    if (!request.argoApp) await transition(tx, request, "live", { actor: ACTOR, message: "LiteLLM has the change" });
+    if (!request.argoApp && (await transition(tx, request, "live", { actor: ACTOR, message: "LiteLLM has the change" }))) {
+      await supersedeEarlier(tx, request);
+    }
   });
 }

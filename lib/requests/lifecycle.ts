@@ -24,7 +24,8 @@ export const OPEN_STATUSES: RequestStatus[] = ["queued", "submitted"];
 export const IN_FLIGHT_STATUSES: RequestStatus[] = ["merged", "syncing"];
 
 export function canMove(from: string, to: RequestStatus): boolean {
-  return (NEXT[from as RequestStatus] ?? []).includes(to);
+  // Own keys only: "constructor" or "toString" must not find Object.prototype's members.
+  return Object.hasOwn(NEXT, from) && NEXT[from as RequestStatus].includes(to);
 }
 
 type Tx = Pick<Db, "changeRequest" | "requestEvent">;
@@ -52,4 +53,25 @@ export async function transition(
 
 export async function note(tx: Tx, requestId: string, type: string, actor: string, message: string, detail?: Prisma.InputJsonObject) {
   await tx.requestEvent.create({ data: { requestId, type, actorEmail: actor, message, detail } });
+}
+
+type Live = { id: string; number: number; tenantId: string; createdAt: Date; files: unknown };
+
+/**
+ * Once a request is live, earlier live requests whose every file it has rewritten (or, for a
+ * rollback, removed) no longer describe what runs: they become `superseded`, pointing at it.
+ */
+export async function supersedeEarlier(tx: Tx, request: Live): Promise<void> {
+  const paths = new Set((request.files as { path: string }[]).map((f) => f.path));
+  if (!paths.size) return;
+  const earlier = await tx.changeRequest.findMany({
+    where: { tenantId: request.tenantId, status: "live", createdAt: { lt: request.createdAt }, id: { not: request.id } },
+    select: { id: true, status: true, files: true },
+  });
+  for (const previous of earlier) {
+    const files = previous.files as { path: string }[];
+    if (files.length && files.every((f) => paths.has(f.path))) {
+      await transition(tx, previous, "superseded", { actor: "system:portal", message: `Superseded by #${request.number}` });
+    }
+  }
 }

@@ -3,7 +3,7 @@ import type { FileChange } from "@/lib/integrations/github/platform-repo";
 import { enqueue } from "@/lib/outbox/enqueue";
 import { logger } from "@/lib/observability/log";
 import type { Platform } from "./platform";
-import { IN_FLIGHT_STATUSES, note, transition } from "./lifecycle";
+import { IN_FLIGHT_STATUSES, note, supersedeEarlier, transition } from "./lifecycle";
 import { progressFromArgo } from "./argo-progress";
 import { touchesLiteLLM } from "./team-spec";
 
@@ -47,9 +47,16 @@ export async function trackArgo(db: Db, platform: Platform, request: Request): P
     return;
   }
   const to = progress.status;
-  await db.$transaction((tx) =>
-    transition(tx, request, to, { actor: ARGO, message: progress.message, detail: { revision: app?.revision ?? null } }, { syncedRevision: app?.revision ?? null, failureReason: to === "failed" ? progress.message : null }),
-  );
+  await db.$transaction(async (tx) => {
+    const moved = await transition(
+      tx,
+      request,
+      to,
+      { actor: ARGO, message: progress.message, detail: { revision: app?.revision ?? null } },
+      { syncedRevision: app?.revision ?? null, failureReason: to === "failed" ? progress.message : null },
+    );
+    if (moved && to === "live") await supersedeEarlier(tx, request);
+  });
 }
 
 /** The periodic pass of the worker over every request that is waiting on someone else. */
