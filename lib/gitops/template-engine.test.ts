@@ -1,6 +1,7 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parse } from "yaml";
-import { compileTemplate, OMIT, renderTemplate, serializeYaml, TemplateError } from "./template-engine";
+import { Document, parse } from "yaml";
+import { compileTemplate, isNonStringScalar, OMIT, renderTemplate, serializeYaml, TemplateError } from "./template-engine";
 
 const render = (text: string, values: Record<string, unknown>) =>
   renderTemplate(compileTemplate("t.yaml", text), values as Parameters<typeof renderTemplate>[1]);
@@ -96,6 +97,23 @@ describe("serializeYaml", () => {
     const out = serializeYaml(tree);
     expect(parse(out, { version: "1.1" })).toEqual(tree);
     expect(parse(out, { version: "1.2" })).toEqual(tree);
+  });
+
+  it("checks strings against exactly the yaml library's YAML 1.1 and 1.2 non-string patterns", () => {
+    const patterns = (["1.1", "1.2"] as const).flatMap((version) =>
+      (new Document(null, { version }).schema.tags as { tag: string; test?: RegExp }[])
+        .filter((t) => t.test && t.tag !== "tag:yaml.org,2002:str")
+        .map((t) => t.test!),
+    );
+    const numberish = fc.stringMatching(/^[-+]?[0-9._:eE]{0,3}[-+0-9a-fA-FxXoObB_.:tTzZ ]{0,10}$/);
+    const numbers = fc.stringMatching(/^[-+]?(0[xob])?[0-9]{0,4}(?:[._:][0-9_]{0,3}){0,3}(?:[eE][-+]?[0-9]{1,2})?$/);
+    const words = fc.constantFrom("", "~", "null", "NULL", "Yes", "y", "on", "OFF", "true", "False", "<<", ".inf", "-.Inf", ".NaN", "2026-01-01", "2001-12-14t21:59:43.10-05:00", "0o17", "0x_1F", "0b1_0", "190:20:30", "1:20:30.5", "nope", "yes!", "e1");
+    fc.assert(
+      fc.property(fc.oneof(words, numberish, numbers, fc.string({ maxLength: 6 })), (text) => {
+        expect(isNonStringScalar(text)).toBe(patterns.some((re) => re.test(text)));
+      }),
+      { numRuns: 3000 },
+    );
   });
 
   it("writes a header comment, two-space indent, no folding and no anchors for repeated objects", () => {

@@ -35,7 +35,7 @@ const NASTY = [
   "0b101", "012", "1_000", "1e3", "e1", "-1", "+1", ".5", "1.", ".", ".inf", "-.Inf", ".nan", "inf", "NaN", "12:30",
   "1:20:30.5", "2026-01-01", "2026-01-01 10:00:00 +1", "8b", "1.0.0", " ", "  ", "\t", "a\tb", "\u0000", "\u0007", "\u001b",
   "\u007f", "\u0085", "\u00a0", "\u2028", "\u2029", "\ufeff", "\ufffe", "\uffff", "\ud800", "\udc00", "\u200b", "é", "日本語",
-  "🦙", "apiVersion: v1\nkind: Secret", "a\n", "a\n\n", "\na", " a\nb", "a \nb", "a\n \nb", "x".repeat(1100),
+  "🦙", '"x" y', "- \"x\"", "#\"", "apiVersion: v1\nkind: Secret", "a\n", "a\n\n", "\na", " a\nb", "a \nb", "a\n \nb", "x".repeat(1100),
 ];
 
 /** Strings built from YAML's special characters and arbitrary UTF-16 (lone surrogates included). */
