@@ -22,15 +22,20 @@ function percentile(sorted: number[], p: number): number {
 async function measure(name: string, users: string[], op: (cookie: string, i: number) => Promise<Response>) {
   const samples: number[] = [];
   let failures = 0;
+  const errorSamples = new Map<string, number>();
   const started = performance.now();
   await Promise.all(
     users.map(async (cookie, u) => {
       for (let i = 0; i < REQUESTS_PER_USER; i++) {
         const t0 = performance.now();
         const res = await op(cookie, u * 1000 + i);
-        await res.arrayBuffer();
+        const body = await res.text();
         samples.push(performance.now() - t0);
-        if (!res.ok) failures++;
+        if (!res.ok) {
+          failures++;
+          const key = `${res.status} ${body.slice(0, 160)}`;
+          errorSamples.set(key, (errorSamples.get(key) ?? 0) + 1);
+        }
       }
     }),
   );
@@ -39,6 +44,33 @@ async function measure(name: string, users: string[], op: (cookie: string, i: nu
   console.log(
     `${name.padEnd(34)} n=${String(samples.length).padStart(4)}  p50=${percentile(samples, 50).toFixed(1).padStart(6)} ms  p95=${percentile(samples, 95).toFixed(1).padStart(6)} ms  max=${samples.at(-1)!.toFixed(1).padStart(6)} ms  ${(samples.length / wall).toFixed(1)} req/s  errors=${failures}`,
   );
+  for (const [error, count] of errorSamples) console.log(`    ${count} × ${error}`);
+}
+
+/**
+ * Open loop: each user sends a request every `periodMs` whatever the answers do (think time, as
+ * people use a page), latency measured from the intended send time so queueing is not hidden.
+ */
+async function paced(name: string, users: string[], op: (cookie: string, i: number) => Promise<Response>, periodMs: number) {
+  const samples: number[] = [];
+  const start = performance.now() + 50;
+  await Promise.all(
+    users.map(async (cookie, u) => {
+      const offset = (periodMs / users.length) * u;
+      const pending: Promise<void>[] = [];
+      for (let i = 0; i < REQUESTS_PER_USER; i++) {
+        const intended = start + offset + i * periodMs;
+        await new Promise((r) => setTimeout(r, Math.max(0, intended - performance.now())));
+        pending.push(op(cookie, i).then(async (res) => {
+          await res.arrayBuffer();
+          samples.push(performance.now() - intended);
+        }));
+      }
+      await Promise.all(pending);
+    }),
+  );
+  samples.sort((a, b) => a - b);
+  console.log(`${name.padEnd(34)} n=${String(samples.length).padStart(4)}  p50=${percentile(samples, 50).toFixed(1).padStart(6)} ms  p95=${percentile(samples, 95).toFixed(1).padStart(6)} ms  max=${samples.at(-1)!.toFixed(1).padStart(6)} ms`);
 }
 
 async function firstLoadJs(cookie: string, routes: string[]) {
@@ -83,19 +115,20 @@ try {
 
   console.log(`Portal ${PORTAL} (standalone build), ${REQUESTS_PER_USER} requests per user\n`);
   const keysPage = (cookie: string) => fetch(`${PORTAL}/t/acme/keys`, { headers: { cookie } });
-  const run = Date.now();
-  const createKey = (cookie: string, i: number) =>
+  // Aliases are unique per live key in a tenant: each measurement gets its own prefix.
+  const createKey = (prefix: string) => (cookie: string, i: number) =>
     fetch(`${PORTAL}/api/tenants/acme/keys`, {
       method: "POST",
       headers: headers(cookie),
-      body: JSON.stringify({ alias: `bench-${run}-${i}`, models: ["qwen2.5-0.5b-instruct"], expiresInDays: 7 }),
+      body: JSON.stringify({ alias: `${prefix}-${i}`, models: ["qwen2.5-0.5b-instruct"], expiresInDays: 7 }),
     });
   await measure("warm-up", [devCookie], keysPage);
   await measure("keys page, 1 user", [devCookie], keysPage);
   await measure("keys page, 20 users", cookies20, keysPage);
-  await measure("create key, 1 user", [devCookie], createKey);
-  await measure("create key, 20 users", cookies20, createKey);
+  await measure("create key, 1 user", [devCookie], createKey(`bench1-${Date.now()}`));
+  await measure("create key, 20 users", cookies20, createKey(`bench20-${Date.now()}`));
   await measure("keys page after creates, 20 users", cookies20, keysPage);
+  await paced("keys page, 20 users × 1 req/s (open loop)", cookies20, keysPage, 1000);
 
   const platform = user("platform@example.com");
   const platformCookie = await signInSession(PORTAL, platform.email, platform.password);

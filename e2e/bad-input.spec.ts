@@ -12,7 +12,7 @@ import { signIn, litellmTokens } from "./support";
 async function acmeKeys(page: Page, request: APIRequestContext) {
   const portal = await page.request.get("/api/tenants/acme/keys");
   expect(portal.status()).toBe(200);
-  return { litellm: (await litellmTokens(request, "acme")).length, portal: ((await portal.json()) as { keys: unknown[] }).keys.length };
+  return { litellm: (await litellmTokens(request, "acme")).length, portal: ((await portal.json()) as { total: number }).total };
 }
 
 /** Fails the test if any page script opens alert/confirm/prompt (an injected script would). */

@@ -173,6 +173,19 @@ test("a change pushed to the PR voids the review; merged with an invalid object 
   expect(failed.request.failureReason).toMatch(/replicas/);
   await platform.goto(`/requests/${id}`);
   await expect(platform.getByTestId("failure-reason")).toContainText("replicas");
+
+  // Rolling back the failed change reverts the whole merge commit, hand edit included, and the
+  // tenant's Application is healthy again.
+  const rollback = await admin.request.post(`/api/requests/${id}/rollback`, { data: {}, headers: { origin: E2E.portalUrl } });
+  expect(rollback.status(), await rollback.text()).toBe(201);
+  const rollbackId = ((await rollback.json()) as { request: { id: string } }).request.id;
+  const revert = await waitForStatus(admin, rollbackId, "submitted");
+  const revertFiles = await githubJson<{ filename: string }[]>(admin.request, `/pulls/${revert.request.prNumber}/files`);
+  expect(revertFiles.map((f) => f.filename)).toContain(`tenants/acme/models/${name}/extra.yaml`);
+  const ok = await platform.request.post(`/api/requests/${rollbackId}/approve`, { data: { headSha: revert.request.headSha, reason: "revert the broken change" }, headers: { origin: E2E.portalUrl } });
+  expect(ok.status(), await ok.text()).toBe(200);
+  await waitForStatus(platform, rollbackId, "live", 45_000);
+  expect((await platform.request.get(gh(`/contents/tenants/acme/models/${name}/extra.yaml?ref=main`), { headers: ghHeaders })).status()).toBe(404);
 });
 
 test("developers cannot reach approvals; another tenant cannot see acme's requests", async ({ as }) => {

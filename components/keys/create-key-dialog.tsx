@@ -1,10 +1,8 @@
 "use client";
 
-import { useState } from "react";
-import { Plus } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
@@ -30,11 +28,17 @@ export type CreateKeyBody = {
   tpmLimit: number | null;
 };
 
-type Props = { policy: KeyPolicy; pending: boolean; error: ApiFailure | null; onSubmit: (body: CreateKeyBody) => Promise<boolean> };
+type Props = {
+  policy: KeyPolicy;
+  pending: boolean;
+  error: ApiFailure | null;
+  onSubmit: (body: CreateKeyBody) => Promise<boolean>;
+  onClose: () => void;
+};
 
 
-export function CreateKeyDialog({ policy, pending, error, onSubmit }: Props) {
-  const [open, setOpen] = useState(false);
+/** Rendered only while open (the page loads it on the first click, see keys-client.tsx). */
+export function CreateKeyDialog({ policy, pending, error, onSubmit, onClose }: Props) {
   const fieldError = (name: string) => error?.fields?.[name]?.join(" ");
 
   async function submit(event: React.FormEvent<HTMLFormElement>) {
@@ -48,16 +52,11 @@ export function CreateKeyDialog({ policy, pending, error, onSubmit }: Props) {
       rpmLimit: optionalNumber(form.get("rpmLimit")),
       tpmLimit: optionalNumber(form.get("tpmLimit")),
     });
-    if (ok) setOpen(false);
+    if (ok) onClose();
   }
 
   return (
-    <Dialog open={open} onOpenChange={setOpen}>
-      <DialogTrigger asChild>
-        <Button>
-          <Plus className="size-4" aria-hidden /> Create key
-        </Button>
-      </DialogTrigger>
+    <Dialog open onOpenChange={(open) => (!open ? onClose() : undefined)}>
       <DialogContent className="max-w-lg">
         <DialogHeader>
           <DialogTitle>Create an API key</DialogTitle>

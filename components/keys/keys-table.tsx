@@ -1,21 +1,12 @@
 "use client";
 
+import { useState } from "react";
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { KeyRound, RefreshCw, Trash2 } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
-import {
-  AlertDialog,
-  AlertDialogAction,
-  AlertDialogCancel,
-  AlertDialogContent,
-  AlertDialogDescription,
-  AlertDialogFooter,
-  AlertDialogHeader,
-  AlertDialogTitle,
-  AlertDialogTrigger,
-} from "@/components/ui/alert-dialog";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { formatCents } from "@/lib/money/cents";
 
@@ -32,6 +23,11 @@ export type KeyRow = {
   owner: { id: string; email: string };
 };
 
+// The confirmation dialog loads on first use, not with the page.
+const ConfirmDialog = dynamic(() => import("./confirm-dialog").then((m) => m.ConfirmDialog), { ssr: false });
+
+type Pending = { key: KeyRow; verb: "Revoke" | "Regenerate" };
+
 const STATUS_VARIANT = { active: "success", revoked: "secondary", expired: "warning", pending: "outline" } as const;
 const date = (iso: string) => new Date(iso).toLocaleDateString("en-CA");
 
@@ -46,6 +42,7 @@ type Props = {
 };
 
 export function KeysTable({ tenantId, keys, currentUserId, showOwner, busyId, onRevoke, onRegenerate }: Props) {
+  const [pending, setPending] = useState<Pending | null>(null);
   if (keys.length === 0) {
     return <EmptyState icon={<KeyRound />} title="No keys yet" description="Create a key to call the tenant's models through the gateway." />;
   }
@@ -90,67 +87,36 @@ export function KeysTable({ tenantId, keys, currentUserId, showOwner, busyId, on
             </TableCell>
             <TableCell className="whitespace-nowrap text-right">
               {key.status === "active" && key.owner.id === currentUserId ? (
-                <ConfirmButton
-                  label={`Regenerate ${key.alias}`}
-                  title={`Regenerate “${key.alias}”?`}
-                  description="A new secret is issued and shown once. The current secret stops working immediately."
-                  confirm="Regenerate"
-                  icon={<RefreshCw className="size-4" aria-hidden />}
-                  disabled={busyId === key.id}
-                  onConfirm={() => onRegenerate(key)}
-                />
+                <Button variant="ghost" size="icon" aria-label={`Regenerate ${key.alias}`} disabled={busyId === key.id} onClick={() => setPending({ key, verb: "Regenerate" })}>
+                  <RefreshCw className="size-4" aria-hidden />
+                </Button>
               ) : null}
               {key.status === "active" ? (
-                <ConfirmButton
-                  label={`Revoke ${key.alias}`}
-                  title={`Revoke “${key.alias}”?`}
-                  description="Requests with this key are refused from now on. This cannot be undone."
-                  confirm="Revoke"
-                  destructive
-                  icon={<Trash2 className="size-4" aria-hidden />}
-                  disabled={busyId === key.id}
-                  onConfirm={() => onRevoke(key)}
-                />
+                <Button variant="ghost" size="icon" aria-label={`Revoke ${key.alias}`} disabled={busyId === key.id} onClick={() => setPending({ key, verb: "Revoke" })}>
+                  <Trash2 className="size-4" aria-hidden />
+                </Button>
               ) : null}
             </TableCell>
           </TableRow>
         ))}
       </TableBody>
+      {pending ? (
+        <ConfirmDialog
+          title={`${pending.verb} “${pending.key.alias}”?`}
+          description={
+            pending.verb === "Revoke"
+              ? "Requests with this key are refused from now on. This cannot be undone."
+              : "A new secret is issued and shown once. The current secret stops working immediately."
+          }
+          confirm={pending.verb}
+          destructive={pending.verb === "Revoke"}
+          onCancel={() => setPending(null)}
+          onConfirm={() => {
+            setPending(null);
+            (pending.verb === "Revoke" ? onRevoke : onRegenerate)(pending.key);
+          }}
+        />
+      ) : null}
     </Table>
-  );
-}
-
-type ConfirmProps = {
-  label: string;
-  title: string;
-  description: string;
-  confirm: string;
-  icon: React.ReactNode;
-  destructive?: boolean;
-  disabled?: boolean;
-  onConfirm: () => void;
-};
-
-function ConfirmButton({ label, title, description, confirm, icon, destructive, disabled, onConfirm }: ConfirmProps) {
-  return (
-    <AlertDialog>
-      <AlertDialogTrigger asChild>
-        <Button variant="ghost" size="icon" aria-label={label} disabled={disabled}>
-          {icon}
-        </Button>
-      </AlertDialogTrigger>
-      <AlertDialogContent>
-        <AlertDialogHeader>
-          <AlertDialogTitle>{title}</AlertDialogTitle>
-          <AlertDialogDescription>{description}</AlertDialogDescription>
-        </AlertDialogHeader>
-        <AlertDialogFooter>
-          <AlertDialogCancel>Cancel</AlertDialogCancel>
-          <AlertDialogAction destructive={destructive} onClick={onConfirm}>
-            {confirm}
-          </AlertDialogAction>
-        </AlertDialogFooter>
-      </AlertDialogContent>
-    </AlertDialog>
   );
 }

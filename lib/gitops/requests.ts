@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { MODEL_IDS } from "@/lib/catalog/models";
 import { GPU_TYPE_IDS, GPUS_PER_REPLICA, fitProblems } from "@/lib/catalog/gpus";
-import { dollarAmount } from "@/lib/money/cents";
+import { dollarAmount } from "@/lib/money/dollar-amount";
 import { BUDGET_DURATIONS } from "@/lib/tenants/schemas";
 
 /**

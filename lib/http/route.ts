@@ -4,7 +4,7 @@ import { env } from "@/lib/config/env";
 import { getDb, type Db } from "@/lib/db/client";
 import { getPrincipal } from "@/lib/auth/session";
 import type { Principal } from "@/lib/auth/principal";
-import { createLiteLLMClient, type LiteLLMClient } from "@/lib/integrations/litellm/client";
+import { litellmFromEnv, type LiteLLMClient } from "@/lib/integrations/litellm/client";
 import { logger } from "@/lib/observability/log";
 import { metrics } from "@/lib/observability/metrics";
 import { AppError, toErrorBody } from "./errors";
@@ -69,7 +69,7 @@ export function route<P = Record<string, never>>(name: string, handler: Handler<
       const principal = await getPrincipal();
       if (!principal) throw new AppError("unauthenticated", "Sign in first");
       actor = principal.userId;
-      const result = await handler({ req, params: await context.params, principal, db: await getDb(), litellm: createLiteLLMClient(), requestId });
+      const result = await handler({ req, params: await context.params, principal, db: await getDb(), litellm: litellmFromEnv(), requestId });
       response = result instanceof Response ? result : json(result);
     } catch (error) {
       const { status, body } = toErrorBody(error, requestId);

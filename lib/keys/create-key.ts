@@ -8,7 +8,7 @@ import { IntegrationError } from "@/lib/integrations/http";
 import type { LiteLLMClient } from "@/lib/integrations/litellm/client";
 import { centsToDollars, dollarsToCents } from "@/lib/money/cents";
 import { enqueue } from "@/lib/outbox/enqueue";
-import { budgetLeftCents, fetchTeamSpend } from "./budget";
+import { budgetLeftCents, fetchTeamSpend, SPEND_MAX_AGE_MS } from "./budget";
 import { getTenantOrThrow } from "@/lib/tenants/get-tenant-or-throw";
 import { createKeyInput } from "./schemas";
 import { newKeySecret } from "./secret";
@@ -36,7 +36,7 @@ export async function createKey(db: Db, litellm: LiteLLMClient, principal: Princ
     throw new AppError("conflict", `${tenant.id} is still being provisioned in LiteLLM; try again in a moment`);
   }
 
-  const spend = await fetchTeamSpend(litellm, tenant.id);
+  const spend = await fetchTeamSpend(litellm, tenant.id, SPEND_MAX_AGE_MS.reservation);
   const { secret, tokenHash, last4 } = newKeySecret();
   const expiresAt = new Date(Date.now() + input.expiresInDays * DAY_MS);
 

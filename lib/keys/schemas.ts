@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dollarAmount } from "@/lib/money/cents";
+import { dollarAmount } from "@/lib/money/dollar-amount";
 
 export const keyAlias = z
   .string()

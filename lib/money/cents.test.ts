@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { centsToDollars, dollarAmount, dollarsToCents, formatCents } from "./cents";
+import { centsToDollars, dollarsToCents, formatCents } from "./cents";
+import { dollarAmount } from "./dollar-amount";
 
 describe("dollarsToCents", () => {
   it.each([

@@ -1,6 +1,6 @@
 import { env } from "@/lib/config/env";
 import { getDb } from "@/lib/db/client";
-import { createLiteLLMClient } from "@/lib/integrations/litellm/client";
+import { litellmFromEnv } from "@/lib/integrations/litellm/client";
 import { platformFromEnv } from "@/lib/requests/platform";
 
 type Check = { name: string; status: "ok" | "down"; ms: number; message?: string };
@@ -20,7 +20,7 @@ export async function readiness() {
   const config = env();
   const checks = await Promise.all([
     timed("database", async () => (await getDb()).$queryRaw`SELECT 1`),
-    timed("litellm", () => createLiteLLMClient().health()),
+    timed("litellm", () => litellmFromEnv().health()),
     timed("github", () => platformFromEnv().repo.ping()),
     timed("kubernetes", () => platformFromEnv().argo.getApplication("inference-portal-readiness-probe")),
     timed("dex", async () => {

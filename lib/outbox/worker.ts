@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "@/lib/db/client";
-import { createLiteLLMClient, type LiteLLMClient } from "@/lib/integrations/litellm/client";
+import { litellmFromEnv, type LiteLLMClient } from "@/lib/integrations/litellm/client";
 import { logger } from "@/lib/observability/log";
 import { syncTeam } from "@/lib/tenants/sync-team";
 import { abandonKey, sweepStalePendingKeys } from "@/lib/keys/abandon-key";
@@ -82,7 +82,7 @@ const holder = globalThis as typeof globalThis & { __portalWorker?: WorkerHandle
 export function startWorker(getDb: () => Promise<Db>, pollMs: number, reconcileMs = 3_000): WorkerHandle {
   if (holder.__portalWorker) return holder.__portalWorker;
   const workerId = randomUUID();
-  const litellm = createLiteLLMClient();
+  const litellm = litellmFromEnv();
   let lastReconcile = 0;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;

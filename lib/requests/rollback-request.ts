@@ -9,8 +9,8 @@ import type { FileChange } from "@/lib/integrations/github/platform-repo";
 import type { ChangeSummary } from "./pr-body";
 
 /**
- * Opens a revert PR for a merged request: every file it wrote goes back to what the merge
- * commit's parent had (or is removed if it did not exist). Goes through review like any change;
+ * Opens a revert PR for a merged request: every file its merge commit touched goes back to what
+ * the commit's parent had (or is removed if it did not exist there). Goes through review like any change;
  * LiteLLM-owned values roll back with the reverted team spec after merge.
  */
 export async function rollbackRequest(db: Db, repo: PlatformRepo, principal: Principal, requestId: string) {
@@ -18,9 +18,11 @@ export async function rollbackRequest(db: Db, repo: PlatformRepo, principal: Pri
   if (original.kind === "rollback" || !original.mergeSha || !["live", "failed"].includes(original.status)) {
     throw new AppError("conflict", "Only merged requests that are live or failed can be rolled back");
   }
+  // What the merge commit changed, not what the portal rendered: edits pushed to the PR branch
+  // before it was merged (reviewed or not) are reverted too.
   const parent = await repo.parentOf(original.mergeSha);
   const files: FileChange[] = [];
-  for (const f of original.files as FileChange[]) files.push({ path: f.path, content: await repo.readFile(f.path, parent) });
+  for (const path of await repo.commitPaths(original.mergeSha)) files.push({ path, content: await repo.readFile(path, parent) });
   const summary: ChangeSummary = {
     title: `Roll back #${original.number}: ${original.title}`,
     summaryRows: [

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { MODEL_IDS } from "@/lib/catalog/models";
-import { dollarAmount } from "@/lib/money/cents";
+import { dollarAmount } from "@/lib/money/dollar-amount";
 
 /** Kubernetes DNS-1123 label: the tenant slug becomes a namespace, a team id and a path segment. */
 export const dns1123Label = z

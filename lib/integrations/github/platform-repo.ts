@@ -172,6 +172,17 @@ export function createPlatformRepo(config: GitHubConfig, octokit: Octokit = crea
       return data.tree.filter((e) => e.type === "blob" && e.path).map((e) => e.path!);
     },
 
+    /** Every path a commit touched (both sides of a rename), as GitHub lists them for the commit. */
+    async commitPaths(sha: string): Promise<string[]> {
+      const { data } = await octokit.repos.getCommit({ owner, repo, ref: sha, per_page: 300 });
+      const paths = new Set<string>();
+      for (const f of data.files ?? []) {
+        paths.add(f.filename);
+        if (f.previous_filename) paths.add(f.previous_filename);
+      }
+      return [...paths].sort();
+    },
+
     async parentOf(sha: string): Promise<string> {
       const { data } = await octokit.git.getCommit({ owner, repo, commit_sha: sha });
       const parent = data.parents[0];

@@ -46,7 +46,8 @@ describe("verifyWebhookSignature", () => {
     expect(verifyWebhookSignature(SECRET, tampered, header)).toBe(false);
 
     const bytes = Buffer.from(BODY, "utf8");
-    bytes[bytes.length - 1] ^= 0x01;
+    const last = bytes.length - 1;
+    bytes.writeUInt8(bytes.readUInt8(last) ^ 0x01, last);
     expect(verifyWebhookSignature(SECRET, bytes, header)).toBe(false);
   });
 

@@ -108,3 +108,10 @@ export function createLiteLLMClient(config: LiteLLMConfig = litellmConfigFromEnv
 }
 
 export type LiteLLMClient = ReturnType<typeof createLiteLLMClient>;
+
+const holder = globalThis as typeof globalThis & { __portalLiteLLM?: LiteLLMClient };
+
+/** The process's client, configured from the environment (one instance, so caches keyed by it work). */
+export function litellmFromEnv(): LiteLLMClient {
+  return (holder.__portalLiteLLM ??= createLiteLLMClient());
+}

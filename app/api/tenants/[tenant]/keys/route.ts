@@ -4,13 +4,20 @@ import { listKeys } from "@/lib/keys/list-keys";
 import { toKeyView } from "@/lib/keys/list-keys";
 import { keySnippets } from "@/lib/keys/snippets";
 import { env } from "@/lib/config/env";
+import { z } from "zod";
+import { validationError } from "@/lib/http/errors";
 
 export const dynamic = "force-dynamic";
 type Params = { tenant: string };
 
-export const GET = route<Params>("keys.list", async ({ db, litellm, principal, params }) => {
-  const { keys, teamSpendCents } = await listKeys(db, litellm, principal, params.tenant);
-  return { keys, spendAvailable: teamSpendCents !== null };
+const pageQuery = z.object({ before: z.iso.datetime().optional(), limit: z.coerce.number().int().min(1).max(200).optional() });
+
+export const GET = route<Params>("keys.list", async ({ db, litellm, principal, params, req }) => {
+  const parsed = pageQuery.safeParse(Object.fromEntries(req.nextUrl.searchParams));
+  if (!parsed.success) throw validationError(parsed.error);
+  const { before, limit } = parsed.data;
+  const page = await listKeys(db, litellm, principal, params.tenant, { before: before ? new Date(before) : undefined, limit });
+  return { keys: page.keys, total: page.total, nextBefore: page.nextBefore, spendAvailable: page.teamSpendCents !== null };
 });
 
 export const POST = route<Params>("keys.create", async ({ db, litellm, principal, params, req }) => {
