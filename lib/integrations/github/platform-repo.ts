@@ -144,6 +144,11 @@ export function createPlatformRepo(config: GitHubConfig, octokit: Octokit = crea
         return data.sha;
       } catch (error) {
         const status = statusOf(error);
+        // A merge retried after a 5xx may find its own earlier attempt done: that is success.
+        if (status === 405) {
+          const { data } = await octokit.pulls.get({ owner, repo, pull_number: number });
+          if (data.merged && data.merge_commit_sha && data.head.sha === reviewedSha) return data.merge_commit_sha;
+        }
         if (status === 405 || status === 409 || status === 422) throw new GitHubRefusal(status, messageOf(error));
         throw error;
       }
