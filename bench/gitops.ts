@@ -71,7 +71,7 @@ try {
   for (const id of ids) while ((await status(admin, id)) !== "submitted") await new Promise((r) => setTimeout(r, 50));
   console.log(`queued 450 more requests; all PRs open ${((performance.now() - fillStarted) / 1000).toFixed(1)} s after the last submission`);
 
-  const open = ((await (await fetch(`${PORTAL}/api/approvals`, { headers: { cookie: platform } })).json()) as { approvals: unknown[] }).approvals.length;
+  const open = ((await (await fetch(`${PORTAL}/api/approvals`, { headers: { cookie: platform } })).json()) as { total: number }).total;
   for (const [name, url] of [["approvals page", `${PORTAL}/approvals`], ["approvals API", `${PORTAL}/api/approvals`]] as const) {
     await fetch(url, { headers: { cookie: platform } }).then((r) => r.arrayBuffer()); // warm-up
     const samples: number[] = [];

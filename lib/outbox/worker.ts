@@ -79,42 +79,57 @@ type WorkerHandle = { stop: () => Promise<void>; nudge: () => void };
 const holder = globalThis as typeof globalThis & { __portalWorker?: WorkerHandle };
 
 /** One loop per process; `nudge()` runs it right away after something was enqueued. */
+/**
+ * Two loops per process: the outbox drain, woken at once by `nudge()` (a nudge that arrives
+ * mid-drain makes it go round again), and the slower reconcile with GitHub and Argo CD, kept
+ * apart so that a long reconcile never delays a freshly queued pull request.
+ */
 export function startWorker(getDb: () => Promise<Db>, pollMs: number, reconcileMs = 3_000): WorkerHandle {
   if (holder.__portalWorker) return holder.__portalWorker;
   const workerId = randomUUID();
   const litellm = litellmFromEnv();
-  let lastReconcile = 0;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
   let stopped = false;
 
-  const tick = () => {
-    if (stopped || running) return;
-    clearTimeout(timer);
-    running = (async () => {
-      try {
-        const db = await getDb();
-        const deps: Deps = { db, litellm, platform: platformFromEnv };
-        while (!stopped && (await drainOnce(deps, workerId)) === BATCH);
-        if (Date.now() - lastReconcile >= reconcileMs) {
-          lastReconcile = Date.now();
-          await reconcileAll(db, platformFromEnv());
-        }
-      } catch (error) {
-        logger.error("outbox worker tick failed", { error });
-      } finally {
-        running = undefined;
-        if (!stopped) timer = setTimeout(tick, pollMs);
+  function loop(name: string, everyMs: number, work: (db: Db) => Promise<void>) {
+    let timer: NodeJS.Timeout | undefined;
+    let running: Promise<void> | undefined;
+    let again = false;
+    const tick = () => {
+      if (stopped) return;
+      if (running) {
+        again = true;
+        return;
       }
-    })();
-  };
-  timer = setTimeout(tick, 0);
+      clearTimeout(timer);
+      running = (async () => {
+        try {
+          do {
+            again = false;
+            await work(await getDb());
+          } while (again && !stopped);
+        } catch (error) {
+          logger.error(`${name} tick failed`, { error });
+        } finally {
+          running = undefined;
+          if (!stopped) timer = setTimeout(tick, everyMs);
+        }
+      })();
+    };
+    timer = setTimeout(tick, 0);
+    return { tick, stop: async () => (clearTimeout(timer), await running) };
+  }
+
+  const drain = loop("outbox worker", pollMs, async (db) => {
+    const deps: Deps = { db, litellm, platform: platformFromEnv };
+    while (!stopped && (await drainOnce(deps, workerId)) === BATCH);
+  });
+  const reconcile = loop("request reconcile", reconcileMs, (db) => reconcileAll(db, platformFromEnv()));
+
   holder.__portalWorker = {
-    nudge: () => setImmediate(tick),
+    nudge: () => setImmediate(drain.tick),
     stop: async () => {
       stopped = true;
-      clearTimeout(timer);
-      await running;
+      await Promise.all([drain.stop(), reconcile.stop()]);
       holder.__portalWorker = undefined;
     },
   };

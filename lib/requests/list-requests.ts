@@ -48,13 +48,24 @@ export async function listRequests(db: Db, principal: Principal, raw: unknown) {
   });
 }
 
-/** The approvals queue: every request with an open pull request, oldest first. Platform admins only. */
-export async function listApprovals(db: Db, principal: Principal) {
+export const APPROVALS_PAGE_SIZE = 25;
+
+/**
+ * The approvals queue: every request with an open pull request, oldest first, a page at a time
+ * (each entry carries its rendered files). Platform admins only.
+ */
+export async function listApprovals(db: Db, principal: Principal, page = 1) {
   await assertAllowed(db, principal, "request.approve");
-  return db.changeRequest.findMany({
-    where: { status: "submitted" },
-    select: { ...listSelect, headSha: true, requesterId: true, summary: true, files: true },
-    orderBy: { createdAt: "asc" },
-    take: 500,
-  });
+  const current = Number.isInteger(page) && page > 0 ? page : 1;
+  const [items, total] = await Promise.all([
+    db.changeRequest.findMany({
+      where: { status: "submitted" },
+      select: { ...listSelect, headSha: true, requesterId: true, summary: true, files: true },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      skip: (current - 1) * APPROVALS_PAGE_SIZE,
+      take: APPROVALS_PAGE_SIZE,
+    }),
+    db.changeRequest.count({ where: { status: "submitted" } }),
+  ]);
+  return { items, total, page: current, pages: Math.max(1, Math.ceil(total / APPROVALS_PAGE_SIZE)) };
 }

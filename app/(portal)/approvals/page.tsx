@@ -14,12 +14,18 @@ import { listApprovals } from "@/lib/requests/list-requests";
 
 export const metadata: Metadata = { title: "Approvals" };
 
-export default async function ApprovalsPage() {
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function ApprovalsPage({ searchParams }: Props) {
   const principal = await requirePagePrincipal("/approvals");
-  const queue = await forPage(async () => listApprovals(await getDb(), principal));
+  const { page: pageParam } = await searchParams;
+  const { items: queue, total, page, pages } = await forPage(async () => listApprovals(await getDb(), principal, Number(pageParam ?? 1)));
   return (
     <div className="grid gap-6">
-      <PageHeader title="Approvals" description="Open pull requests waiting for a platform decision, oldest first." />
+      <PageHeader
+        title="Approvals"
+        description={`Open pull requests waiting for a platform decision, oldest first${total ? ` · ${total} open, page ${page} of ${pages}` : ""}.`}
+      />
       {queue.length === 0 ? <EmptyState title="Nothing to approve" description="Every request has been decided." /> : null}
       {queue.map((r) => {
         const summary = r.summary as ChangeSummary;
@@ -55,6 +61,12 @@ export default async function ApprovalsPage() {
           </Card>
         );
       })}
+      {pages > 1 ? (
+        <nav aria-label="Approvals pages" className="flex justify-between text-sm">
+          {page > 1 ? <Link href={`/approvals?page=${page - 1}`}>← Previous page</Link> : <span />}
+          {page < pages ? <Link href={`/approvals?page=${page + 1}`}>Next page →</Link> : <span />}
+        </nav>
+      ) : null}
     </div>
   );
 }
