@@ -46,7 +46,7 @@ let issuer: string;
 const [ada, alan] = DEMO_USERS;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ dexPort: 0, litellmPort: 0, vllmPort: 0, tokenDelayMs: 0 });
+  sandbox = await startSandbox({ dexPort: 0, litellmPort: 0, vllmPort: 0, githubPort: 0, kubePort: 0, tokenDelayMs: 0 });
   issuer = sandbox.urls.dexIssuer;
 });
 afterAll(() => sandbox?.close());

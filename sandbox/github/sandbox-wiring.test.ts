@@ -16,7 +16,7 @@ describe("GitHub stand-in inside startSandbox", () => {
   });
 
   it("serves the platform repository at urls.github, kept under stateDir/github", async () => {
-    sandbox = await startSandbox({ dexPort: 0, litellmPort: 0, vllmPort: 0, githubPort: 0, stateDir: dir, tokenDelayMs: 0 });
+    sandbox = await startSandbox({ dexPort: 0, litellmPort: 0, vllmPort: 0, githubPort: 0, kubePort: 0, stateDir: dir, tokenDelayMs: 0 });
     const { github, urls } = sandbox;
     expect(github.repoPath).toBe(join(dir, "github", "platform", "platform-gitops.git"));
     const octokit = new Octokit({ baseUrl: urls.github, auth: github.token, log: QUIET });
@@ -28,7 +28,7 @@ describe("GitHub stand-in inside startSandbox", () => {
   });
 
   it("picks an ephemeral port when every other port is ephemeral (no collision on 3900)", async () => {
-    sandbox = await startSandbox({ dexPort: 0, litellmPort: 0, vllmPort: 0, tokenDelayMs: 0 });
+    sandbox = await startSandbox({ dexPort: 0, litellmPort: 0, vllmPort: 0, kubePort: 0, tokenDelayMs: 0 });
     expect(new URL(sandbox.urls.github).port).not.toBe("3900");
     const res = await fetch(`${sandbox.urls.github}/repos/platform/platform-gitops`, { headers: { authorization: `token ${sandbox.github.token}` } });
     expect(res.status).toBe(200);

@@ -18,7 +18,7 @@ let sandbox: Sandbox;
 let api: LiteLLMApi;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ dexPort: 0, litellmPort: 0, vllmPort: 0, tokenDelayMs: 0 });
+  sandbox = await startSandbox({ dexPort: 0, litellmPort: 0, vllmPort: 0, githubPort: 0, kubePort: 0, tokenDelayMs: 0 });
   api = litellmApi(sandbox.urls.litellm, sandbox.litellm.masterKey);
 });
 afterAll(() => sandbox?.close());

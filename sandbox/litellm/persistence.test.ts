@@ -9,7 +9,7 @@ import { litellmApi } from "../test-support/litellm-api";
 const dir = mkdtempSync(join(tmpdir(), "sandbox-state-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const ports = { dexPort: 0, litellmPort: 0, vllmPort: 0, tokenDelayMs: 0 } as const;
+const ports = { dexPort: 0, litellmPort: 0, vllmPort: 0, githubPort: 0, kubePort: 0, tokenDelayMs: 0 } as const;
 
 describe("LiteLLM stand-in persistence", () => {
   it("keeps teams, hashed keys and spend across a restart", async () => {

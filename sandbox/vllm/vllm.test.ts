@@ -8,7 +8,7 @@ let sandbox: Sandbox;
 const QWEN = SANDBOX_MODELS[0]!.servedModelName;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ dexPort: 0, litellmPort: 0, vllmPort: 0, tokenDelayMs: 0 });
+  sandbox = await startSandbox({ dexPort: 0, litellmPort: 0, vllmPort: 0, githubPort: 0, kubePort: 0, tokenDelayMs: 0 });
 });
 afterAll(() => sandbox?.close());
 

@@ -13,7 +13,7 @@ let litellm: LiteLLMClient;
 const team = `team-${Date.now()}`;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ dexPort: 0, litellmPort: 0, vllmPort: 0, tokenDelayMs: 0 });
+  sandbox = await startSandbox({ dexPort: 0, litellmPort: 0, vllmPort: 0, githubPort: 0, kubePort: 0, tokenDelayMs: 0 });
   litellm = createLiteLLMClient({ baseUrl: sandbox.urls.litellm, masterKey: sandbox.litellm.masterKey, timeoutMs: 5_000 });
 });
 afterAll(async () => sandbox.close());
