@@ -291,6 +291,18 @@ describe.each(testDatabases())("GitOps requests on GitHub ($name)", (target) => 
       expect(await gh.repo.getPull(request.prNumber)).toMatchObject({ merged: true, mergeCommitSha: mergeSha });
     });
 
+    it("approving again after a lost answer neither posts a second review nor fails: the merge is already done", async () => {
+      const { request } = await submitted("Approve twice");
+      const first = await gh.repo.approveAndMerge(request.prNumber, request.headSha, review);
+      const again = await gh.repo.approveAndMerge(request.prNumber, request.headSha, review);
+      expect(again).toBe(first);
+      const res = await fetch(`${gh.sandbox.urls.github}/repos/${gh.sandbox.github.owner}/${gh.sandbox.github.repo}/pulls/${request.prNumber}/reviews`, {
+        headers: { authorization: `token ${gh.sandbox.github.token}` },
+      });
+      const reviews = (await res.json()) as { body: string; commit_id: string }[];
+      expect(reviews.filter((r) => r.body === review.body && r.commit_id === request.headSha)).toHaveLength(1);
+    });
+
     it("a merge blocked by branch protection is refused with 405 and GitHub's reason", async () => {
       const { request } = await submitted("Blocked at the repo level");
       gh.sandbox.github.control.blockMerge(request.prNumber, BLOCK_REASON);

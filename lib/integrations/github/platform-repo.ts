@@ -123,8 +123,11 @@ export function createPlatformRepo(config: GitHubConfig, octokit: Octokit = crea
      * moved since; that refusal is surfaced, never retried with the new head.
      */
     async approveAndMerge(number: number, reviewedSha: string, review: { body: string; title: string; message: string }): Promise<string> {
+      // A request retried after a 5xx may already have left this review: do not post it twice.
+      const { data: existing } = await octokit.pulls.listReviews({ owner, repo, pull_number: number, per_page: 100 });
+      const alreadyReviewed = existing.some((r) => r.commit_id === reviewedSha && r.body === review.body && ["APPROVED", "COMMENTED"].includes(r.state));
       try {
-        await octokit.pulls.createReview({ owner, repo, pull_number: number, commit_id: reviewedSha, event: "APPROVE", body: review.body });
+        if (!alreadyReviewed) await octokit.pulls.createReview({ owner, repo, pull_number: number, commit_id: reviewedSha, event: "APPROVE", body: review.body });
       } catch (error) {
         // GitHub does not let an identity approve its own PR; with a single GitHub App the
         // approval is recorded as a comment and branch protection decides the merge.
