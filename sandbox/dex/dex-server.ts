@@ -3,6 +3,7 @@ import { sendJson, sendText } from "../http/respond";
 import { createInteractionHandler } from "./interaction-routes";
 import { loadOidcProvider } from "./load-provider";
 import { dexProviderConfig, type DexClientOptions } from "./provider-config";
+import { generateSigningJwk } from "./signing-key";
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -13,7 +14,7 @@ type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 export async function attachDex(server: Server, issuer: string, options: Omit<DexClientOptions, "basePath">): Promise<void> {
   const { default: Provider, errors } = await loadOidcProvider();
   const basePath = new URL(issuer).pathname.replace(/\/$/, "");
-  const provider = new Provider(issuer, dexProviderConfig({ ...options, basePath }));
+  const provider = new Provider(issuer, dexProviderConfig({ ...options, basePath }, await generateSigningJwk()));
   provider.proxy = false;
   const oidc = provider.callback();
   const interactions = createInteractionHandler(provider, basePath, errors.SessionNotFound);

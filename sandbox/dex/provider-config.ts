@@ -3,7 +3,6 @@ import type { Configuration, ErrorOut, Grant, KoaContextWithOIDC } from "oidc-pr
 import { findAccount } from "./accounts";
 import { createMemoryAdapter } from "./memory-adapter";
 import { errorPage, loggedOutPage, logoutConfirmPage } from "./pages";
-import { generateSigningJwk } from "./signing-key";
 
 export interface DexClientOptions {
   clientId: string;
@@ -40,7 +39,7 @@ function html(ctx: KoaContextWithOIDC, body: string): void {
   ctx.body = body;
 }
 
-export function dexProviderConfig(options: DexClientOptions): Configuration {
+export function dexProviderConfig(options: DexClientOptions, signingJwk: Record<string, unknown>): Configuration {
   const portal = options.portalUrl.replace(/\/$/, "");
   return {
     adapter: createMemoryAdapter(),
@@ -93,7 +92,7 @@ export function dexProviderConfig(options: DexClientOptions): Configuration {
     interactions: {
       url: (_ctx: KoaContextWithOIDC, interaction: { uid: string }) => `${options.basePath}/interaction/${interaction.uid}`,
     },
-    jwks: { keys: [generateSigningJwk()] },
+    jwks: { keys: [signingJwk] },
     // Dex's endpoint paths, so URLs look the same as against a real Dex.
     routes: { authorization: "/auth", token: "/token", jwks: "/keys", userinfo: "/userinfo", end_session: "/session/end" },
     renderError: (ctx: KoaContextWithOIDC, out: ErrorOut) => html(ctx, errorPage(out)),

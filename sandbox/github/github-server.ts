@@ -1,3 +1,5 @@
+import { generateKeyPair } from "node:crypto";
+import { promisify } from "node:util";
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -142,6 +144,22 @@ function initialFiles(owner: string, repo: string): Record<string, string> {
  * repository: what the portal writes through the API is history `git log`
  * (and a GitOps controller) can read.
  */
+const generateKeyPairAsync = promisify(generateKeyPair);
+
+/**
+ * The App's key pair (PKCS#1 PEM, as GitHub hands it out), generated asynchronously: Node 20's
+ * synchronous RSA key generation can deadlock with a garbage collection in the same process
+ * (see sandbox/dex/signing-key.ts).
+ */
+async function generateAppPrivateKeyPem(): Promise<string> {
+  const { privateKey } = await generateKeyPairAsync("rsa", {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: "pkcs1", format: "pem" },
+    publicKeyEncoding: { type: "spki", format: "pem" },
+  });
+  return privateKey;
+}
+
 export async function createGitHubServer(options: GitHubServerOptions = {}): Promise<GitHubServer> {
   const o = { ...GITHUB_DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) } as typeof GITHUB_DEFAULTS &
     GitHubServerOptions;
@@ -162,7 +180,7 @@ export async function createGitHubServer(options: GitHubServerOptions = {}): Pro
     repoId: 790_000_001,
     appId: o.appId,
   };
-  const credentials = new Credentials(o.token, o.appId, o.appPrivateKeyPem);
+  const credentials = new Credentials(o.token, o.appId, o.appPrivateKeyPem ?? (await generateAppPrivateKeyPem()));
   const faults = new Faults();
   const webhooks = new WebhookDispatcher(
     { retryDelaysMs: o.webhookRetryDelaysMs ?? [500, 2000, 5000], timeoutMs: o.webhookTimeoutMs ?? 10_000 },
