@@ -2,11 +2,11 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { Building2, GitPullRequest, House, KeyRound, ListChecks, ScrollText } from "lucide-react";
+import { Building2, ChartLine, Gauge, GitPullRequest, House, KeyRound, ListChecks, ScrollText, SquareTerminal } from "lucide-react";
 import type { NavItem } from "@/lib/auth/navigation";
 import { cn } from "@/lib/utils/cn";
 
-const ICONS = { home: House, key: KeyRound, building: Building2, scroll: ScrollText, git: GitPullRequest, check: ListChecks };
+const ICONS = { home: House, key: KeyRound, building: Building2, scroll: ScrollText, git: GitPullRequest, check: ListChecks, gauge: Gauge, chart: ChartLine, terminal: SquareTerminal };
 
 export function NavLinks({ items }: { items: NavItem[] }) {
   const pathname = usePathname();

@@ -1,7 +1,7 @@
 import { can } from "./policy";
 import type { Principal } from "./principal";
 
-export type NavItem = { href: string; label: string; icon: "home" | "key" | "building" | "scroll" | "git" | "check" };
+export type NavItem = { href: string; label: string; icon: "home" | "key" | "building" | "scroll" | "git" | "check" | "gauge" | "chart" | "terminal" };
 
 /** The navigation a principal gets: only what the policy lets them open. */
 export function navFor(principal: Principal): NavItem[] {
@@ -10,7 +10,12 @@ export function navFor(principal: Principal): NavItem[] {
     if (can(principal, "key.create", { tenantId })) {
       items.push({ href: `/t/${tenantId}/keys`, label: principal.tenantRoles.size > 1 ? `API keys · ${tenantId}` : "API keys", icon: "key" });
     }
+    if (can(principal, "metrics.tenant", { tenantId })) {
+      items.push({ href: `/t/${tenantId}/usage`, label: principal.tenantRoles.size > 1 ? `Usage · ${tenantId}` : "Usage", icon: "chart" });
+    }
   }
+  if (can(principal, "metrics.fleet")) items.push({ href: "/fleet", label: "Fleet", icon: "gauge" });
+  if (can(principal, "metrics.explore")) items.push({ href: "/explore", label: "Explore", icon: "terminal" });
   const requester = principal.platformRoles.has("platform-admin") || [...principal.tenantRoles.keys()].some((t) => can(principal, "request.view", { tenantId: t }));
   if (requester) items.push({ href: "/requests", label: "Requests", icon: "git" });
   if (can(principal, "request.approve")) items.push({ href: "/approvals", label: "Approvals", icon: "check" });

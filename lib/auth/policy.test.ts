@@ -65,6 +65,10 @@ const EXPECTED: Record<RoleName, Record<Action, Row>> = {
     "request.create": row("F", "N", "F", "N", "F"),
     "request.approve": row("F", "N", "F", "N", "F"),
     "tenant.onboard": row("F", "N", "F", "N", "F"),
+    // The fleet and raw PromQL span every tenant; a member sees their own tenant's dashboards only.
+    "metrics.fleet": row("F", "N", "F", "N", "F"),
+    "metrics.explore": row("F", "N", "F", "N", "F"),
+    "metrics.tenant": row("A", "N", "A", "N", "F"),
   },
   "tenant-admin": {
     "tenant.view": row("A", "N", "A", "N", "F"),
@@ -84,6 +88,9 @@ const EXPECTED: Record<RoleName, Record<Action, Row>> = {
     // Approvals and onboarding are the platform team's.
     "request.approve": row("F", "N", "F", "N", "F"),
     "tenant.onboard": row("F", "N", "F", "N", "F"),
+    "metrics.fleet": row("F", "N", "F", "N", "F"),
+    "metrics.explore": row("F", "N", "F", "N", "F"),
+    "metrics.tenant": row("A", "N", "A", "N", "F"),
   },
   "platform-admin": {
     "tenant.view": row("A", "A", "A", "N", "A"),
@@ -102,6 +109,9 @@ const EXPECTED: Record<RoleName, Record<Action, Row>> = {
     "request.create": row("A", "A", "A", "N", "A"),
     "request.approve": row("A", "A", "A", "N", "A"),
     "tenant.onboard": row("A", "A", "A", "N", "A"),
+    "metrics.fleet": row("A", "A", "A", "N", "A"),
+    "metrics.explore": row("A", "A", "A", "N", "A"),
+    "metrics.tenant": row("A", "A", "A", "N", "A"),
   },
   finance: {
     "tenant.view": row("A", "A", "A", "N", "A"),
@@ -120,6 +130,10 @@ const EXPECTED: Record<RoleName, Record<Action, Row>> = {
     "request.create": row("F", "F", "F", "N", "F"),
     "request.approve": row("F", "F", "F", "N", "F"),
     "tenant.onboard": row("F", "F", "F", "N", "F"),
+    // Finance gets costs, not serving dashboards of any tenant nor the fleet's.
+    "metrics.fleet": row("F", "F", "F", "N", "F"),
+    "metrics.explore": row("F", "F", "F", "N", "F"),
+    "metrics.tenant": row("F", "F", "F", "N", "F"),
   },
   "no role": {
     "tenant.view": row("N", "N", "N", "N", "F"),
@@ -137,6 +151,9 @@ const EXPECTED: Record<RoleName, Record<Action, Row>> = {
     "request.create": row("N", "N", "N", "N", "F"),
     "request.approve": row("N", "N", "N", "N", "F"),
     "tenant.onboard": row("N", "N", "N", "N", "F"),
+    "metrics.fleet": row("N", "N", "N", "N", "F"),
+    "metrics.explore": row("N", "N", "N", "N", "F"),
+    "metrics.tenant": row("N", "N", "N", "N", "F"),
   },
 };
 
@@ -180,6 +197,14 @@ describe("authorize: combined roles", () => {
     expect(can(subject, "key.create", { tenantId: OWN_TENANT })).toBe(true);
     expect(authorize(subject, "key.create", { tenantId: OTHER_TENANT })).toEqual({ allowed: false, status: 403 });
     expect(authorize(subject, "key.view-own", { tenantId: OWN_TENANT, ownerId: SOMEONE_ELSE })).toEqual({ allowed: false, status: 404 });
+  });
+
+  it("finance who is also a developer sees that tenant's dashboards, but never the fleet or Explore", () => {
+    const subject: Subject = { userId: ME, platformRoles: new Set(["finance"]), tenantRoles: new Map([[OWN_TENANT, "developer"]]) };
+    expect(can(subject, "metrics.tenant", { tenantId: OWN_TENANT })).toBe(true);
+    expect(authorize(subject, "metrics.tenant", { tenantId: OTHER_TENANT })).toEqual({ allowed: false, status: 403 });
+    expect(authorize(subject, "metrics.fleet")).toEqual({ allowed: false, status: 403 });
+    expect(authorize(subject, "metrics.explore")).toEqual({ allowed: false, status: 403 });
   });
 
   it("platform-admin who is also a developer of a tenant may create keys there", () => {

@@ -19,6 +19,9 @@ export const ACTIONS = [
   "request.create",
   "request.approve",
   "tenant.onboard",
+  "metrics.fleet",
+  "metrics.explore",
+  "metrics.tenant",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -32,7 +35,9 @@ export type Role = TenantRole | PlatformRole;
 // Platform admins do not create keys in tenants they are not members of: a key belongs to a
 // person of the tenant, and a platform admin minting one would bypass the tenant's own admins.
 export const GRANTS: Record<Role, readonly Action[]> = {
-  developer: ["tenant.view", "key.create", "key.view-own", "key.revoke-own", "key.regenerate-own"],
+  // Members see their own tenant's serving dashboards (tokens, latency, errors): they run the
+  // models and need to see how they behave. Never the fleet or raw PromQL, which span tenants.
+  developer: ["tenant.view", "key.create", "key.view-own", "key.revoke-own", "key.regenerate-own", "metrics.tenant"],
   "tenant-admin": [
     "tenant.view",
     "key.create",
@@ -44,6 +49,7 @@ export const GRANTS: Record<Role, readonly Action[]> = {
     "audit.view-tenant",
     "request.view",
     "request.create",
+    "metrics.tenant",
   ],
   "platform-admin": [
     "tenant.view",
@@ -59,8 +65,13 @@ export const GRANTS: Record<Role, readonly Action[]> = {
     // approve use-case enforces that, since it depends on the request, not the role).
     "request.approve",
     "tenant.onboard",
+    // Raw PromQL reads every namespace's series: only the platform team, never a tenant role.
+    "metrics.fleet",
+    "metrics.explore",
+    "metrics.tenant",
   ],
-  // Finance reads costs across tenants but never keys, prompts or audit details of keys.
+  // Finance reads costs across tenants but never keys, prompts or audit details of keys, and
+  // no serving dashboards: their series carry model names and traffic shapes of every tenant.
   finance: ["tenant.view", "tenant.list-all"],
 };
 
