@@ -36,6 +36,8 @@ describe("parseEnv defaults", () => {
       RECONCILE_INTERVAL_MS: 3000,
       WORKER_MODE: "embedded",
       WORKER_POLL_MS: 1000,
+      PROMETHEUS_URL: "http://localhost:9090",
+      PROMETHEUS_TIMEOUT_MS: 10000,
       LOG_LEVEL: "info",
     });
   });
@@ -50,6 +52,12 @@ describe("parseEnv defaults", () => {
     expect(config.AUTH_SECRET).toBeUndefined();
     expect(config.DATABASE_URL).toBeUndefined();
     expect(config.METRICS_BEARER_TOKEN).toBeUndefined();
+    expect(config.PROMETHEUS_BEARER_TOKEN).toBeUndefined();
+  });
+
+  it("Prometheus settings override the sandbox defaults", () => {
+    const config = parseEnv({ PROMETHEUS_URL: "https://prom.example.com/", PROMETHEUS_BEARER_TOKEN: "t0ken", PROMETHEUS_TIMEOUT_MS: "119000" });
+    expect([config.PROMETHEUS_URL, config.PROMETHEUS_BEARER_TOKEN, config.PROMETHEUS_TIMEOUT_MS]).toEqual(["https://prom.example.com", "t0ken", 119_000]);
   });
 
   it("treats empty strings as unset rather than invalid", () => {
@@ -90,6 +98,9 @@ describe("parseEnv rejects bad values, naming each variable", () => {
     { name: "LITELLM_TIMEOUT_MS above a minute", source: { LITELLM_TIMEOUT_MS: "60001" }, variable: "LITELLM_TIMEOUT_MS" },
     { name: "WORKER_POLL_MS not a number", source: { WORKER_POLL_MS: "soon" }, variable: "WORKER_POLL_MS" },
     { name: "unknown LOG_LEVEL", source: { LOG_LEVEL: "trace" }, variable: "LOG_LEVEL" },
+    { name: "PROMETHEUS_URL that is not http", source: { PROMETHEUS_URL: "file:///etc/passwd" }, variable: "PROMETHEUS_URL" },
+    { name: "PROMETHEUS_TIMEOUT_MS at Prometheus's own 2 minutes", source: { PROMETHEUS_TIMEOUT_MS: "120000" }, variable: "PROMETHEUS_TIMEOUT_MS" },
+    { name: "PROMETHEUS_TIMEOUT_MS of 0", source: { PROMETHEUS_TIMEOUT_MS: "0" }, variable: "PROMETHEUS_TIMEOUT_MS" },
     { name: "short METRICS_BEARER_TOKEN", source: { METRICS_BEARER_TOKEN: "short" }, variable: "METRICS_BEARER_TOKEN" },
   ])("$name", ({ source, variable }) => {
     const problems = problemsOf(source);

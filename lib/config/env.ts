@@ -46,6 +46,12 @@ export const envSchema = z.object({
   WORKER_MODE: z.enum(["embedded", "off"]).default("embedded"),
   WORKER_POLL_MS: positiveInt.default(1_000),
   BOOTSTRAP_TENANTS_FILE: z.string().min(1).optional(),
+  PROMETHEUS_URL: url.default("http://localhost:9090"),
+  // Sent as a bearer token to Prometheus (or the auth proxy in front of it); never logged.
+  PROMETHEUS_BEARER_TOKEN: z.string().min(1).optional(),
+  // Below Prometheus's own 2-minute default so the portal gives up (and says so) first; also sent
+  // as `timeout=` so Prometheus stops evaluating what nobody waits for any more.
+  PROMETHEUS_TIMEOUT_MS: positiveInt.max(119_000, "must stay below Prometheus's 2-minute query timeout").default(10_000),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   METRICS_BEARER_TOKEN: z.string().min(16).optional(),
 });
