@@ -7,6 +7,7 @@ type Metrics = {
   httpDuration: Histogram<"method" | "route" | "status">;
   integrationDuration: Histogram<"system" | "operation" | "outcome">;
   integrationErrors: Counter<"system" | "operation" | "reason">;
+  promQueries: Counter<"source">;
 };
 
 const store = globalThis as typeof globalThis & { __portalMetrics?: Metrics };
@@ -34,6 +35,15 @@ function create(): Metrics {
       name: "portal_integration_errors_total",
       help: "Failed calls from the portal to external systems.",
       labelNames: ["system", "operation", "reason"],
+      registers: [registry],
+    }),
+    // One count per panel query by where its answer came from: "upstream" (sent to Prometheus),
+    // "cache" (step-aligned cache) or "coalesced" (joined an identical query in flight). A
+    // benchmark divides upstream by refreshes to see what coalescing saves.
+    promQueries: new Counter({
+      name: "portal_prometheus_queries_total",
+      help: "PromQL queries the portal answered, by source (upstream, cache, coalesced).",
+      labelNames: ["source"],
       registers: [registry],
     }),
   };

@@ -1,6 +1,7 @@
 import { env } from "@/lib/config/env";
 import { getDb } from "@/lib/db/client";
 import { litellmFromEnv } from "@/lib/integrations/litellm/client";
+import { prometheusFromEnv } from "@/lib/integrations/prometheus/client";
 import { platformFromEnv } from "@/lib/requests/platform";
 
 type Check = { name: string; status: "ok" | "down"; ms: number; message?: string };
@@ -23,6 +24,7 @@ export async function readiness() {
     timed("litellm", () => litellmFromEnv().health()),
     timed("github", () => platformFromEnv().repo.ping()),
     timed("kubernetes", () => platformFromEnv().argo.getApplication("inference-portal-readiness-probe")),
+    timed("prometheus", () => prometheusFromEnv().ready()),
     timed("dex", async () => {
       const res = await fetch(`${config.DEX_ISSUER}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(3000), cache: "no-store" });
       if (!res.ok) throw new Error(`discovery answered ${res.status}`);
