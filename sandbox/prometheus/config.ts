@@ -24,7 +24,8 @@ export const KNOWN_JOBS: readonly JobSpec[] = [
   { name: "epp", honorLabels: false },
   { name: "dcgm-exporter", honorLabels: true },
   { name: "kube-state-metrics", honorLabels: true },
-  { name: "keda-operator", honorLabels: false },
+  // KEDA's series describe ScaledObjects in tenant namespaces, not the operator's own pod.
+  { name: "keda-operator", honorLabels: true },
 ];
 
 /** Pod labels (kubernetes_sd-sanitized name → Prometheus label) copied onto every series. */
