@@ -12,7 +12,6 @@ export const SANDBOX_DEFAULTS = {
   dexClientId: "inference-portal",
   dexClientSecret: "sandbox-portal-secret",
   litellmMasterKey: "sk-sandbox-master",
-  tokenDelayMs: 2,
 } as const;
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -62,7 +61,10 @@ export interface SandboxOptions {
   vllmUrl?: string;
   /** Directory for the LiteLLM stand-in's state file; in memory only when unset. */
   stateDir?: string;
-  /** Simulated time per generated token. */
+  /**
+   * Constant simulated time per generated token, ignoring load. Unset (the default), each model
+   * runs on its GPU serving profile with continuous-batching physics.
+   */
   tokenDelayMs?: number;
 }
 

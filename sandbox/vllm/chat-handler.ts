@@ -14,6 +14,7 @@ function startOrReject(server: ModelServer, request: ChatRequest, signal: AbortS
       {
         messageTexts: request.messages.map(messageText),
         maxTokens: request.max_completion_tokens ?? request.max_tokens ?? DEFAULT_MAX_TOKENS,
+        ignoreEos: request.ignore_eos === true,
       },
       signal,
     );

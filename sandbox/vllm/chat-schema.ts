@@ -17,6 +17,8 @@ export const chatRequestSchema = z
     stream_options: z.object({ include_usage: z.boolean().nullish() }).loose().nullish(),
     max_tokens: z.number().int().min(1).nullish(),
     max_completion_tokens: z.number().int().min(1).nullish(),
+    /** vLLM extension: keep generating past end-of-sequence up to max_tokens. */
+    ignore_eos: z.boolean().nullish(),
   })
   // Sampling parameters (temperature, top_p, ...) are accepted and ignored.
   .loose();

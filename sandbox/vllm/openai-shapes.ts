@@ -70,3 +70,26 @@ export function usageChunk(args: { id: string; created: number; model: string; u
 export function errorBody(status: number, type: string, message: string) {
   return { error: { message, type, param: null, code: status } };
 }
+
+/** A /v1/completions response or stream chunk (vLLM's `text_completion` object for both). */
+export function textCompletion(args: {
+  id: string;
+  created: number;
+  model: string;
+  text: string;
+  finishReason: string | null;
+  usage: Usage | null | undefined;
+}) {
+  return {
+    id: args.id,
+    object: "text_completion",
+    created: args.created,
+    model: args.model,
+    choices: [{ index: 0, text: args.text, logprobs: null, finish_reason: args.finishReason, stop_reason: null, prompt_logprobs: null }],
+    ...(args.usage === undefined ? {} : { usage: args.usage }),
+  };
+}
+
+export function textCompletionUsageChunk(args: { id: string; created: number; model: string; usage: Usage }) {
+  return { id: args.id, object: "text_completion", created: args.created, model: args.model, choices: [], usage: args.usage };
+}

@@ -59,10 +59,13 @@ export interface PlannedReply {
 const MIN_NATURAL_LENGTH = 8;
 const NATURAL_LENGTH_SPREAD = 40;
 
-/** Plans a reply of a prompt-dependent natural length, cut at `maxTokens`. */
-export function planReply(promptText: string, maxTokens: number): PlannedReply {
+/**
+ * Plans a reply of a prompt-dependent natural length, cut at `maxTokens`. With `ignoreEos`
+ * (vLLM's sampling extension that benchmarks use) it runs to `maxTokens` regardless.
+ */
+export function planReply(promptText: string, maxTokens: number, ignoreEos = false): PlannedReply {
   const random = prng(hash32(promptText));
-  const natural = MIN_NATURAL_LENGTH + Math.floor(random() * NATURAL_LENGTH_SPREAD);
+  const natural = ignoreEos ? Infinity : MIN_NATURAL_LENGTH + Math.floor(random() * NATURAL_LENGTH_SPREAD);
   const length = Math.min(natural, maxTokens);
   const pieces: string[] = [];
   for (let i = 0; i < length; i++) {

@@ -1,14 +1,16 @@
-import { createServer, type Server } from "node:http";
-import { BodyError, readJson } from "../http/body";
-import { sendJson, sendText } from "../http/respond";
+import type { Server } from "node:http";
 import type { SandboxModel } from "../models";
-import { handleChatCompletion } from "./chat-handler";
 import { ModelServer } from "./model-server";
-import { errorBody } from "./openai-shapes";
+import { smallestProfileFor } from "./profiles";
+import { createModelHttpServer } from "./replica-server";
 
 export interface VllmSimulatorOptions {
   models: readonly SandboxModel[];
-  tokenDelayMs: number;
+  /**
+   * Constant time per token for every model, ignoring load (fast, predictable tests). When
+   * unset, each model runs on the serving profile of its smallest fitting GPU shape.
+   */
+  tokenDelayMs?: number;
 }
 
 export interface VllmSimulator {
@@ -17,62 +19,19 @@ export interface VllmSimulator {
   modelServers: ReadonlyMap<string, ModelServer>;
 }
 
+function modelServerFor(model: SandboxModel, tokenDelayMs: number | undefined): ModelServer {
+  const base = { servedModelName: model.servedModelName, maxModelLen: model.maxModelLen };
+  if (tokenDelayMs !== undefined) return new ModelServer({ ...base, tokenDelayMs });
+  const profile = smallestProfileFor(model.servedModelName);
+  // A sandbox model outside the catalog has no hardware to simulate: serve it unpaced.
+  return profile ? new ModelServer({ ...base, profile }) : new ModelServer({ ...base, tokenDelayMs: 0 });
+}
+
 /**
- * OpenAI-compatible model-server simulator. One process serves every sandbox
- * model, each through its own ModelServer, the way a fleet of vLLM pods sits
- * behind the gateway.
+ * OpenAI-compatible model-server simulator. One process serves every sandbox model, each
+ * through its own ModelServer, the way a fleet of vLLM pods sits behind the gateway.
  */
 export function createVllmSimulator(options: VllmSimulatorOptions): VllmSimulator {
-  const created = Math.floor(Date.now() / 1000);
-  const modelServers = new Map(
-    options.models.map((m) => [
-      m.servedModelName,
-      new ModelServer({ servedModelName: m.servedModelName, maxModelLen: m.maxModelLen, tokenDelayMs: options.tokenDelayMs }),
-    ]),
-  );
-
-  const server = createServer((req, res) => {
-    const path = new URL(req.url ?? "/", "http://sandbox").pathname;
-    const route = `${req.method ?? "GET"} ${path}`;
-    const run = async () => {
-      switch (route) {
-        case "GET /health":
-          res.writeHead(200).end();
-          return;
-        case "GET /v1/models":
-          sendJson(res, 200, {
-            object: "list",
-            data: [...modelServers.values()].map((s) => ({
-              id: s.name,
-              object: "model",
-              created,
-              owned_by: "vllm",
-              root: s.name,
-              parent: null,
-              max_model_len: s.options.maxModelLen,
-            })),
-          });
-          return;
-        case "POST /v1/chat/completions":
-          await handleChatCompletion(await readJson(req), res, modelServers);
-          return;
-        default:
-          sendJson(res, 404, errorBody(404, "NotFoundError", `Not Found: ${path}`));
-      }
-    };
-    run().catch((err: unknown) => {
-      if (res.headersSent) {
-        res.destroy();
-        return;
-      }
-      if (err instanceof BodyError) {
-        sendJson(res, err.status, errorBody(err.status, "BadRequestError", err.message));
-        return;
-      }
-      sendText(res, 500, "Internal Server Error");
-      console.error("[sandbox vllm]", err);
-    });
-  });
-
-  return { server, modelServers };
+  const modelServers = new Map(options.models.map((m) => [m.servedModelName, modelServerFor(m, options.tokenDelayMs)]));
+  return { server: createModelHttpServer(modelServers), modelServers };
 }
