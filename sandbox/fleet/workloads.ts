@@ -125,10 +125,18 @@ export function readWorkload(object: KubeObject, kindInfo: KindInfo): WorkloadSp
   let worker: PodTemplate | undefined;
   let podsPerReplica = 1;
   let kind: WorkloadSpec["kind"];
+  // Parsing strips fields it does not read; hashes and pod specs use the manifest as written.
+  const rawSpec = object.spec as Record<string, Record<string, { spec?: unknown } | undefined> | undefined>;
+  let rawTemplate: unknown;
+  let rawLeader: unknown;
+  let rawWorker: unknown;
   if (kindInfo.group === "apps" && kindInfo.kind === "Deployment") {
     const parsed = deploymentSpec.safeParse(object.spec);
     if (!parsed.success) return undefined;
     template = parsed.data.template;
+    rawTemplate = rawSpec.template;
+    rawLeader = rawSpec.template?.spec;
+    rawWorker = rawLeader;
     kind = "Deployment";
   } else if (kindInfo.group === "leaderworkerset.x-k8s.io" && kindInfo.kind === "LeaderWorkerSet") {
     const parsed = lwsSpec.safeParse(object.spec);
@@ -136,6 +144,10 @@ export function readWorkload(object: KubeObject, kindInfo: KindInfo): WorkloadSp
     const lwt = parsed.data.leaderWorkerTemplate;
     template = lwt.leaderTemplate ?? lwt.workerTemplate;
     worker = lwt.workerTemplate;
+    const rawLwt = rawSpec.leaderWorkerTemplate as Record<string, { spec?: unknown } | undefined>;
+    rawTemplate = rawLwt;
+    rawWorker = rawLwt.workerTemplate?.spec;
+    rawLeader = (rawLwt.leaderTemplate ?? rawLwt.workerTemplate)?.spec;
     podsPerReplica = lwt.size ?? 1;
     kind = "LeaderWorkerSet";
   } else return undefined;
@@ -150,12 +162,12 @@ export function readWorkload(object: KubeObject, kindInfo: KindInfo): WorkloadSp
     namespace: meta.namespace,
     name: meta.name,
     uid: String(meta.uid ?? ""),
-    templateHash: templateHash(worker ? [template, worker] : template),
+    templateHash: templateHash(rawTemplate),
     podLabels: { ...(template.metadata?.labels ?? {}) },
     podAnnotations: { ...(template.metadata?.annotations ?? {}) },
-    podSpec: structuredClone(template.spec) as Record<string, unknown>,
+    podSpec: structuredClone(rawLeader) as Record<string, unknown>,
     workerPodLabels: { ...((worker ?? template).metadata?.labels ?? {}) },
-    workerPodSpec: structuredClone((worker ?? template).spec) as Record<string, unknown>,
+    workerPodSpec: structuredClone(rawWorker) as Record<string, unknown>,
     nodeSelector,
     container: serving.container.name,
     servedModelName: serving.servedModelName,
