@@ -38,6 +38,7 @@ describe("parseEnv defaults", () => {
       WORKER_POLL_MS: 1000,
       PROMETHEUS_URL: "http://localhost:9090",
       PROMETHEUS_TIMEOUT_MS: 10000,
+      PROMETHEUS_SCRAPE_INTERVAL_SECONDS: 15,
       LOG_LEVEL: "info",
     });
   });

@@ -52,6 +52,8 @@ export const envSchema = z.object({
   // Below Prometheus's own 2-minute default so the portal gives up (and says so) first; also sent
   // as `timeout=` so Prometheus stops evaluating what nobody waits for any more.
   PROMETHEUS_TIMEOUT_MS: positiveInt.max(119_000, "must stay below Prometheus's 2-minute query timeout").default(10_000),
+  // Dashboards never ask for a step finer than this (points between scrapes would be invented).
+  PROMETHEUS_SCRAPE_INTERVAL_SECONDS: positiveInt.max(3600).default(15),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   METRICS_BEARER_TOKEN: z.string().min(16).optional(),
 });
