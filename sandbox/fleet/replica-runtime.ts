@@ -1,11 +1,8 @@
-import { createServer, type Server } from "node:http";
+import type { Server } from "node:http";
 import type { GpuTypeId } from "../../lib/catalog/gpus";
-import { BodyError, readJson } from "../http/body";
-import { sendJson, sendText } from "../http/respond";
-import { handleChatCompletion } from "../vllm/chat-handler";
 import { ModelServer } from "../vllm/model-server";
-import { errorBody } from "../vllm/openai-shapes";
-import { PROMETHEUS_CONTENT_TYPE } from "./exposition";
+import { profileFor, smallestProfileFor, type ServingProfile } from "../vllm/profiles";
+import { createReplicaServer } from "../vllm/replica-server";
 
 /**
  * The model server behind one simulated pod. The fleet only needs an HTTP server (OpenAI API,
@@ -34,41 +31,31 @@ export interface ReplicaRuntimeSpec {
 
 export type ReplicaRuntimeFactory = (spec: ReplicaRuntimeSpec) => ReplicaRuntime;
 
-// Until the batching simulator lands: a replica is saturated by this many concurrent streams.
-const BATCH_SATURATION = 4;
-
 /**
- * Interim runtime on the constant-pace ModelServer (to be replaced by the batching simulator's
- * `createReplicaServer(new ModelServer({ ..., profile }))`): one served model per server.
+ * The hardware profile of the replica's shape; a shape the catalog does not offer (a manifest
+ * edited by hand) runs as the model's smallest shape rather than not at all.
  */
+function profileOf(spec: ReplicaRuntimeSpec): ServingProfile | undefined {
+  if (spec.gpuType) {
+    try {
+      return profileFor(spec.servedModelName, spec.gpuType, spec.gpusPerReplica);
+    } catch {
+      // fall through
+    }
+  }
+  return smallestProfileFor(spec.servedModelName);
+}
+
+// A model outside the catalog has no step-cost model: constant pace per token.
+const UNPROFILED_TOKEN_DELAY_MS = 20;
+
+/** One vLLM pod: the batching simulator with the profile of the pod's GPU shape. */
 export const defaultReplicaRuntime: ReplicaRuntimeFactory = (spec) => {
-  const model = new ModelServer({ servedModelName: spec.servedModelName, maxModelLen: spec.maxModelLen, tokenDelayMs: 5 });
-  const servers = new Map([[spec.servedModelName, model]]);
-  const server = createServer((req, res) => {
-    const path = new URL(req.url ?? "/", "http://replica").pathname;
-    const run = async () => {
-      if (req.method === "GET" && path === "/health") return void res.writeHead(200).end();
-      if (req.method === "GET" && path === "/metrics") {
-        const name = JSON.stringify(spec.servedModelName);
-        return sendText(
-          res,
-          200,
-          `# HELP vllm:num_requests_running Number of requests in model execution batches.\n# TYPE vllm:num_requests_running gauge\nvllm:num_requests_running{model_name=${name}} ${model.running}\n` +
-            `# HELP vllm:num_requests_waiting Number of requests waiting to be processed.\n# TYPE vllm:num_requests_waiting gauge\nvllm:num_requests_waiting{model_name=${name}} 0\n`,
-          PROMETHEUS_CONTENT_TYPE,
-        );
-      }
-      if (req.method === "POST" && path === "/v1/chat/completions") return handleChatCompletion(await readJson(req), res, servers);
-      sendJson(res, 404, errorBody(404, "NotFoundError", `Not Found: ${path}`));
-    };
-    run().catch((err: unknown) => {
-      if (res.headersSent) return void res.destroy();
-      if (err instanceof BodyError) return sendJson(res, err.status, errorBody(err.status, "BadRequestError", err.message));
-      sendText(res, 500, "Internal Server Error");
-    });
+  const profile = profileOf(spec);
+  const model = new ModelServer({
+    servedModelName: spec.servedModelName,
+    maxModelLen: spec.maxModelLen,
+    ...(profile ? { profile } : { tokenDelayMs: UNPROFILED_TOKEN_DELAY_MS }),
   });
-  return {
-    server,
-    snapshot: () => ({ running: model.running, waiting: 0, kvCacheUsage: Math.min(1, model.running / 16), gpuBusy: Math.min(1, model.running / BATCH_SATURATION) }),
-  };
+  return { server: createReplicaServer(model), snapshot: () => model.snapshot() };
 };
