@@ -76,15 +76,14 @@ export async function handleChatCompletion(
 
   send(chunk({ id, created, model, delta: { role: "assistant", content: "" }, finishReason: null, includeUsage }));
   let count = 0;
-  let previous: string | undefined;
-  // Hold one piece back so the last content chunk can carry finish_reason.
+  // Each token goes out as soon as it is generated (holding one back would add an inter-token
+  // latency to TTFT); the planned length tells which chunk carries finish_reason.
   for await (const piece of generation.pieces) {
-    if (previous !== undefined) send(chunk({ id, created, model, delta: { content: previous }, finishReason: null, includeUsage }));
-    previous = piece;
     count++;
+    const finishReason = count === generation.plannedTokens ? generation.finishReason : null;
+    send(chunk({ id, created, model, delta: { content: piece }, finishReason, includeUsage }));
   }
   if (abort.signal.aborted) return;
-  send(chunk({ id, created, model, delta: { content: previous ?? "" }, finishReason: generation.finishReason, includeUsage }));
   if (includeUsage) send(usageChunk({ id, created, model, usage: usageOf(generation.promptTokens, count) }));
   res.end("data: [DONE]\n\n");
 }

@@ -76,15 +76,13 @@ export async function handleCompletion(body: unknown, res: ServerResponse, serve
   // vLLM sets `usage: null` on content chunks only when usage was requested.
   const chunkUsage = includeUsage ? null : undefined;
   let count = 0;
-  let previous: string | undefined;
-  // Hold one piece back so the last chunk can carry finish_reason.
+  // Each token goes out as soon as it is generated; the planned length marks the last chunk.
   for await (const piece of generation.pieces) {
-    if (previous !== undefined) send(textCompletion({ id, created, model, text: previous, finishReason: null, usage: chunkUsage }));
-    previous = piece;
     count++;
+    const finishReason = count === generation.plannedTokens ? generation.finishReason : null;
+    send(textCompletion({ id, created, model, text: piece, finishReason, usage: chunkUsage }));
   }
   if (abort.signal.aborted) return;
-  send(textCompletion({ id, created, model, text: previous ?? "", finishReason: generation.finishReason, usage: chunkUsage }));
   if (includeUsage) send(textCompletionUsageChunk({ id, created, model, usage: usage(count) }));
   res.end("data: [DONE]\n\n");
 }

@@ -28,6 +28,8 @@ export interface GenerationRequest {
 export interface Generation {
   promptTokens: number;
   finishReason: "stop" | "length";
+  /** Tokens the reply will have unless aborted, so that a stream can mark its last chunk. */
+  plannedTokens: number;
   /** Yields one text piece per completion token, paced like a model server. */
   pieces: AsyncGenerator<string>;
 }
@@ -174,7 +176,7 @@ export class ModelServer {
       );
     }
     const plan = planReply(request.messageTexts.join("\n"), request.maxTokens, request.ignoreEos === true);
-    return { promptTokens, finishReason: plan.finishReason, pieces: this.stream(plan.pieces, promptTokens, request.maxTokens, plan.finishReason, signal) };
+    return { promptTokens, finishReason: plan.finishReason, plannedTokens: plan.pieces.length, pieces: this.stream(plan.pieces, promptTokens, request.maxTokens, plan.finishReason, signal) };
   }
 
   private stream(pieces: string[], promptTokens: number, maxTokens: number, finishReason: "stop" | "length", signal?: AbortSignal): AsyncGenerator<string> {

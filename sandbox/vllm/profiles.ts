@@ -64,10 +64,10 @@ const ACTIVATION_SHARE_OF_WEIGHTS = 0.1;
 // calibration test) and scaled to other shapes by bandwidth and FLOPS.
 const CPU_STEP_MS = 0.6;
 const BANDWIDTH_EFFICIENCY = 0.8;
-const FRONTEND_MS = 18.5;
+const FRONTEND_MS = 16.5;
 // Small models run skinny GEMMs at poor utilization; large ones approach typical serving MFU.
 const SMALL_MODEL_DECODE_MFU = 0.1;
-const SMALL_MODEL_PREFILL_MFU = 0.12;
+const SMALL_MODEL_PREFILL_MFU = 0.11;
 const MFU_REFERENCE_PARAMS_B = 0.5;
 const MFU_GROWTH_EXPONENT = 0.35;
 const MAX_MFU = 0.5;
