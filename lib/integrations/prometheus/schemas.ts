@@ -3,10 +3,12 @@ import { z } from "zod";
 // Shapes from Prometheus's HTTP API (shared/reference/apis/prometheus-http-api.md). Objects are
 // loose: newer Prometheus versions add fields (native histograms, stats) we do not read.
 
-/** Sample values travel as strings ("1", "NaN", "+Inf"); parseFloat reads all of them. */
+/** Sample values travel as strings ("1", "1e+00", "NaN", "+Inf", "-Inf") as Go formats floats. */
+const INFINITIES: Record<string, number> = { "+Inf": Infinity, Inf: Infinity, "-Inf": -Infinity };
 const sampleValue = z.string().transform((value, ctx) => {
-  const number = Number.parseFloat(value);
-  if (Number.isNaN(number) && value !== "NaN") {
+  if (value in INFINITIES) return INFINITIES[value]!;
+  const number = Number(value);
+  if (!value.trim() || (Number.isNaN(number) && value !== "NaN")) {
     ctx.addIssue({ code: "custom", message: `not a sample value: ${value.slice(0, 40)}` });
     return z.NEVER;
   }
