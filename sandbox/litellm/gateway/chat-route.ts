@@ -66,7 +66,9 @@ async function chatCompletion(ctx: RouteContext): Promise<JsonResult | undefined
     if (!res.writableFinished) abort.abort();
   });
   const booking: Booking = { ctx, caller, model, body, scopes, startTime: new Date() };
-  const upstream = await callUpstream(config.upstreamUrl, upstreamBody, abort.signal);
+  // The inference gateway prefers the tenant's own replicas: the team id is the tenant slug.
+  const tenant = caller.kind === "key" ? caller.team?.team_id : undefined;
+  const upstream = await callUpstream(config.upstreamUrl, upstreamBody, abort.signal, tenant ? { "x-gateway-tenant": tenant } : {});
   const callId = randomUUID();
 
   if (!stream || !upstream.body) {

@@ -2,13 +2,16 @@ import { LiteLLMError, type LiteLLMErrorType } from "../errors";
 
 const UPSTREAM_TIMEOUT_MS = 10 * 60 * 1000;
 
-/** Calls the model server; maps transport and HTTP failures to LiteLLM errors. */
-export async function callUpstream(baseUrl: string, body: unknown, signal: AbortSignal): Promise<Response> {
+/**
+ * Calls the model server; maps transport and HTTP failures to LiteLLM errors. `headers` are
+ * LiteLLM's own (e.g. the caller's team for the inference gateway), never the client's.
+ */
+export async function callUpstream(baseUrl: string, body: unknown, signal: AbortSignal, headers: Record<string, string> = {}): Promise<Response> {
   let response: Response;
   try {
     response = await fetch(`${baseUrl}/v1/chat/completions`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { ...headers, "content-type": "application/json" },
       body: JSON.stringify(body),
       signal: AbortSignal.any([signal, AbortSignal.timeout(UPSTREAM_TIMEOUT_MS)]),
     });
