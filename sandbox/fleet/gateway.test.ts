@@ -143,3 +143,19 @@ describe("inference gateway (endpoint picker)", () => {
     expect((await chat(url, { model: 42 })).status).toBe(400);
   });
 });
+
+describe("endpoint picker metrics", () => {
+  it("pass promtool check metrics", async () => {
+    const { promtoolCheckMetrics } = await import("./promtool");
+    const { store, fleet, url } = await setup({ maxQueueWaitMs: 200 });
+    applyModel(store, { tenant: "acme", name: "chat" }, 0);
+    await eventually(() => fleet.replicas().length === 1, "workload known");
+    await chat(url, { model: MODEL }, "acme");
+    const epp = fleet.targets().find((t) => t.job === "epp")!;
+    const text = await (await fetch(`http://${epp.address}${epp.metricsPath}`)).text();
+    expect(text).toContain("inference_extension_flow_control_queue_size{");
+    const check = promtoolCheckMetrics(text);
+    expect(check.parseError, check.output).toBe(false);
+    expect(check.findings).toEqual([]);
+  });
+});
