@@ -69,6 +69,9 @@ const EXPECTED: Record<RoleName, Record<Action, Row>> = {
     "metrics.fleet": row("F", "N", "F", "N", "F"),
     "metrics.explore": row("F", "N", "F", "N", "F"),
     "metrics.tenant": row("A", "N", "A", "N", "F"),
+    "cost.view-all": row("F", "N", "F", "N", "F"),
+    // Developers see only their own keys' spend (keys page), never the tenant's costs.
+    "cost.view-tenant": row("F", "N", "F", "N", "F"),
   },
   "tenant-admin": {
     "tenant.view": row("A", "N", "A", "N", "F"),
@@ -91,6 +94,8 @@ const EXPECTED: Record<RoleName, Record<Action, Row>> = {
     "metrics.fleet": row("F", "N", "F", "N", "F"),
     "metrics.explore": row("F", "N", "F", "N", "F"),
     "metrics.tenant": row("A", "N", "A", "N", "F"),
+    "cost.view-all": row("F", "N", "F", "N", "F"),
+    "cost.view-tenant": row("A", "N", "A", "N", "F"),
   },
   "platform-admin": {
     "tenant.view": row("A", "A", "A", "N", "A"),
@@ -112,6 +117,8 @@ const EXPECTED: Record<RoleName, Record<Action, Row>> = {
     "metrics.fleet": row("A", "A", "A", "N", "A"),
     "metrics.explore": row("A", "A", "A", "N", "A"),
     "metrics.tenant": row("A", "A", "A", "N", "A"),
+    "cost.view-all": row("A", "A", "A", "N", "A"),
+    "cost.view-tenant": row("A", "A", "A", "N", "A"),
   },
   finance: {
     "tenant.view": row("A", "A", "A", "N", "A"),
@@ -134,6 +141,9 @@ const EXPECTED: Record<RoleName, Record<Action, Row>> = {
     "metrics.fleet": row("F", "F", "F", "N", "F"),
     "metrics.explore": row("F", "F", "F", "N", "F"),
     "metrics.tenant": row("F", "F", "F", "N", "F"),
+    // Finance reads every tenant's costs (and nothing about keys or traffic).
+    "cost.view-all": row("A", "A", "A", "N", "A"),
+    "cost.view-tenant": row("A", "A", "A", "N", "A"),
   },
   "no role": {
     "tenant.view": row("N", "N", "N", "N", "F"),
@@ -154,6 +164,8 @@ const EXPECTED: Record<RoleName, Record<Action, Row>> = {
     "metrics.fleet": row("N", "N", "N", "N", "F"),
     "metrics.explore": row("N", "N", "N", "N", "F"),
     "metrics.tenant": row("N", "N", "N", "N", "F"),
+    "cost.view-all": row("N", "N", "N", "N", "F"),
+    "cost.view-tenant": row("N", "N", "N", "N", "F"),
   },
 };
 

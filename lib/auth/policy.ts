@@ -22,6 +22,8 @@ export const ACTIONS = [
   "metrics.fleet",
   "metrics.explore",
   "metrics.tenant",
+  "cost.view-all",
+  "cost.view-tenant",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -50,6 +52,9 @@ export const GRANTS: Record<Role, readonly Action[]> = {
     "request.view",
     "request.create",
     "metrics.tenant",
+    // A tenant's admins own its budget, so they see what it costs; developers do not (they see
+    // only their own keys' spend on the keys page, which is key.view-own).
+    "cost.view-tenant",
   ],
   "platform-admin": [
     "tenant.view",
@@ -69,10 +74,12 @@ export const GRANTS: Record<Role, readonly Action[]> = {
     "metrics.fleet",
     "metrics.explore",
     "metrics.tenant",
+    "cost.view-all",
+    "cost.view-tenant",
   ],
   // Finance reads costs across tenants but never keys, prompts or audit details of keys, and
   // no serving dashboards: their series carry model names and traffic shapes of every tenant.
-  finance: ["tenant.view", "tenant.list-all"],
+  finance: ["tenant.view", "tenant.list-all", "cost.view-all", "cost.view-tenant"],
 };
 
 export type Subject = {
