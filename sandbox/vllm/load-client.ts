@@ -40,8 +40,9 @@ export async function streamChat(url: string, body: Record<string, unknown>, sig
     if (!res.ok || !res.body) throw new Error(`HTTP ${res.status}`);
     const decoder = new TextDecoder();
     let buffered = "";
-    for await (const bytes of res.body) {
-      buffered += decoder.decode(bytes, { stream: true });
+    const reader = res.body.getReader();
+    for (let read = await reader.read(); !read.done; read = await reader.read()) {
+      buffered += decoder.decode(read.value, { stream: true });
       let end: number;
       while ((end = buffered.indexOf("\n\n")) >= 0) {
         const event = buffered.slice(0, end);
