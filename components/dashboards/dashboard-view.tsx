@@ -19,6 +19,8 @@ type Props = {
   extras?: (def: PanelDef, data: DashboardResponse | undefined) => { note?: React.ReactNode; markers?: ChartMarker[] } | undefined;
   /** Drawn between the banner and the grid, with the same data (SLO tiles, tables). */
   children?: (data: DashboardResponse | undefined, results: PanelResult[] | undefined) => React.ReactNode;
+  /** Inside another dashboard page: no range picker or banner of its own (the page has them). */
+  embedded?: boolean;
 };
 
 /**
@@ -26,7 +28,7 @@ type Props = {
  * the panels. If the request as a whole fails (a 4xx/5xx of our own API), every panel shows that
  * error instead of spinning forever.
  */
-export function DashboardView({ dashboard, panels, params, extras, children }: Props) {
+export function DashboardView({ dashboard, panels, params, extras, children, embedded = false }: Props) {
   const { selection, refresh, setSelection, setRefresh } = useDashboardUrl();
   const { ref, width } = useElementWidth<HTMLDivElement>(gridColumns);
   const query = useDashboardData({ dashboard, selection, refresh, width, params });
@@ -36,8 +38,10 @@ export function DashboardView({ dashboard, panels, params, extras, children }: P
 
   return (
     <div className="grid gap-6">
-      <RangePicker selection={selection} refresh={refresh} onSelection={setSelection} onRefresh={setRefresh} step={data?.step} fetching={query.isFetching} />
-      {data && !data.prometheus.ok ? <PrometheusBanner message={data.prometheus.message} /> : null}
+      {embedded ? null : (
+        <RangePicker selection={selection} refresh={refresh} onSelection={setSelection} onRefresh={setRefresh} step={data?.step} fetching={query.isFetching} />
+      )}
+      {data && !data.prometheus.ok && !embedded ? <PrometheusBanner message={data.prometheus.message} /> : null}
       {query.isError && data ? (
         <Alert variant="destructive">
           <AlertDescription>Refreshing failed: {query.error.message}. Showing the previous data.</AlertDescription>

@@ -15,7 +15,7 @@ export function DeploymentsTable({ deployments, showNamespace }: { deployments: 
       </TableHeader>
       <TableBody>
         {deployments.map((d) => (
-          <TableRow key={`${d.namespace}/${d.deployment}`}>
+          <TableRow key={`${d.namespace}/${d.deployment}/${d.model}`}>
             {showNamespace ? <TableCell className="text-sm">{d.namespace}</TableCell> : null}
             <TableCell>
               <Link

@@ -30,9 +30,11 @@ type Props = {
   /** A line under the title, e.g. why this is the scaling signal. */
   note?: React.ReactNode;
   className?: string;
+  /** Show the table of values expanded (Explore, where the numbers are the point). */
+  tableOpen?: boolean;
 };
 
-export function Panel({ def, result, range, extraMarkers = [], note, className }: Props) {
+export function Panel({ def, result, range, extraMarkers = [], note, className, tableOpen = false }: Props) {
   const headingId = useId();
   const state = panelState(def, result);
   const data = result?.data;
@@ -89,7 +91,7 @@ export function Panel({ def, result, range, extraMarkers = [], note, className }
                 ariaLabel={`${def.title}: line chart of ${data.series.length} series`}
               />
               <MarkerList markers={markers} />
-              <SeriesTable title={def.title} series={data.series} unit={data.unit} secondaryUnit={def.secondaryUnit} />
+              <SeriesTable title={def.title} series={data.series} unit={data.unit} secondaryUnit={def.secondaryUnit} open={tableOpen} />
             </>
           ) : null}
           {data?.warnings.length ? (

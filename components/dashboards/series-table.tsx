@@ -4,11 +4,11 @@ import { formatValue } from "./format";
 import { summarize } from "./panel-state";
 
 /** The chart's numbers as a table (collapsed): readable by screen readers and copyable. */
-export function SeriesTable({ title, series, unit, secondaryUnit }: { title: string; series: Series[]; unit: Unit; secondaryUnit?: Unit }) {
+export function SeriesTable({ title, series, unit, secondaryUnit, open = false }: { title: string; series: Series[]; unit: Unit; secondaryUnit?: Unit; open?: boolean }) {
   const unitOf = (s: Series) => (s.axis === "right" && secondaryUnit ? secondaryUnit : unit);
   const bySeries = new Map(series.map((s) => [s.key, s]));
   return (
-    <details className="mt-2 text-sm">
+    <details className="mt-2 text-sm" open={open}>
       <summary className="cursor-pointer text-xs text-muted-foreground">Table</summary>
       <Table aria-label={`${title}: values over the range`}>
         <TableHeader>

@@ -73,8 +73,10 @@ export async function getDashboardData(
     itlSloMs: query.itlSloMs,
   };
   const def = getDashboard(dashboardId);
+  const unknown = query.panels?.filter((id) => !def.panels.some((p) => p.id === id)) ?? [];
+  if (unknown.length) throw new AppError("validation", "Some fields are invalid", { panels: [`Not panels of this dashboard: ${unknown.join(", ").slice(0, 200)}`] });
   const [panels, liveMarkers] = await Promise.all([
-    runDashboard({ dashboard: dashboardId, scope, params, range: query.range, widthPx: query.widthPx }),
+    runDashboard({ dashboard: dashboardId, scope, params, range: query.range, widthPx: query.widthPx, panels: query.panels }),
     dashboardId === "model" && scope.kind === "tenant" && query.deployment
       ? listLiveMarkers(db, principal, scope.tenant, query.deployment, query.range)
       : Promise.resolve(undefined),

@@ -44,6 +44,10 @@ describe("parseDashboardQuery", () => {
     expect(parsed.selection).toEqual({ kind: "custom", from: NOW - 7200, to: NOW - 3600 });
   });
 
+  it("reads a panel subset, without duplicates", () => {
+    expect(parseDashboardQuery(q("panels=scaling-signal,gpu-util,scaling-signal"), NOW).panels).toEqual(["scaling-signal", "gpu-util"]);
+  });
+
   it("empty values count as absent", () => {
     expect(parseDashboardQuery(q("namespace=&deployment=&range="), NOW).namespace).toBeUndefined();
   });
@@ -70,6 +74,9 @@ describe("parseDashboardQuery", () => {
     [`from=${NOW - 100 * 86400}&to=${NOW}`, "to"],
     [`from=${NOW}&to=${NOW + 86400}`, "to"],
     [`range=1h&from=${NOW - 60}&to=${NOW}`, "range"],
+    ["panels=gpu-util,,x", "panels"],
+    ["panels=gpu util", "panels"],
+    ["panels=" + "a,".repeat(600) + "a", "panels"],
   ])("%s is refused on the field %s", (query, field) => {
     const fields = fieldsOf(() => parseDashboardQuery(q(query), NOW));
     expect(Object.keys(fields ?? {})).toContain(field);

@@ -49,6 +49,13 @@ export const dashboardQuerySchema = rangeFields.extend({
   deployment: deploymentName.optional(),
   ttftSloMs: sloMs.optional(),
   itlSloMs: sloMs.optional(),
+  /** A subset of the dashboard's panels, comma-separated (a page that shows one panel on its own). */
+  panels: z
+    .string()
+    .max(1000, "Too long")
+    .regex(/^[a-z0-9-]+(,[a-z0-9-]+)*$/, "Comma-separated panel ids")
+    .transform((value) => [...new Set(value.split(","))])
+    .optional(),
 });
 
 export const exploreQuerySchema = rangeFields.extend({
