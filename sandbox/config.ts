@@ -12,6 +12,12 @@ export const SANDBOX_DEFAULTS = {
   dexClientId: "inference-portal",
   dexClientSecret: "sandbox-portal-secret",
   litellmMasterKey: "sk-sandbox-master",
+  prometheusPort: 9090,
+  /** Seconds; production scrapes every 15–30 s, the sandbox faster so dashboards move. */
+  scrapeIntervalSeconds: 5,
+  prometheusRetention: "15d",
+  kedaTimeScale: 1,
+  prometheus: false,
 } as const;
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -33,6 +39,13 @@ const envSchema = z.object({
   SANDBOX_VLLM_URL: z.url().optional(),
   SANDBOX_STATE_DIR: z.string().min(1).optional(),
   SANDBOX_TOKEN_DELAY_MS: z.coerce.number().min(0).optional(),
+  SANDBOX_PROMETHEUS: z.enum(["0", "1", "false", "true"]).optional(),
+  SANDBOX_PROMETHEUS_PORT: port.optional(),
+  SANDBOX_PROMETHEUS_DIR: z.string().min(1).optional(),
+  SANDBOX_PROMETHEUS_RETENTION: z.string().regex(/^\d+[smhdwy]$/).optional(),
+  SANDBOX_SCRAPE_INTERVAL: z.coerce.number().int().min(1).max(300).optional(),
+  SANDBOX_KEDA_TIME_SCALE: z.coerce.number().positive().max(10).optional(),
+  SANDBOX_MODEL_LOAD_MS: z.coerce.number().int().min(0).max(3_600_000).optional(),
 });
 
 export interface SandboxOptions {
@@ -66,6 +79,23 @@ export interface SandboxOptions {
    * runs on its GPU serving profile with continuous-batching physics.
    */
   tokenDelayMs?: number;
+  /**
+   * Run the real Prometheus (and the KEDA stand-in, which reads it). Off by default so tests
+   * that do not query metrics do not pay for a child process; `npm run sandbox`/`npm run dev`
+   * turn it on (SANDBOX_PROMETHEUS=0 to skip).
+   */
+  prometheus?: boolean;
+  /** 0 picks a free port; default 9090. */
+  prometheusPort?: number;
+  /** TSDB, config and log; `${stateDir}/prometheus` when state is kept (history survives restarts), a temp dir otherwise. */
+  prometheusDataDir?: string;
+  prometheusRetention?: string;
+  /** Scrape and evaluation interval in seconds; default 5. */
+  scrapeIntervalSeconds?: number;
+  /** Multiplies KEDA's pollingInterval, cooldownPeriod and HPA windows (0.1 = ten times faster). */
+  kedaTimeScale?: number;
+  /** Time a new model replica takes to load before it is ready (the fleet's default when unset). */
+  modelLoadMs?: number;
 }
 
 /** Reads SANDBOX_* variables; invalid values fail the start with a clear message. */
@@ -93,5 +123,12 @@ export function sandboxOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): San
     vllmUrl: e.SANDBOX_VLLM_URL,
     stateDir: e.SANDBOX_STATE_DIR,
     tokenDelayMs: e.SANDBOX_TOKEN_DELAY_MS,
+    prometheus: e.SANDBOX_PROMETHEUS === undefined ? true : e.SANDBOX_PROMETHEUS === "1" || e.SANDBOX_PROMETHEUS === "true",
+    prometheusPort: e.SANDBOX_PROMETHEUS_PORT,
+    prometheusDataDir: e.SANDBOX_PROMETHEUS_DIR,
+    prometheusRetention: e.SANDBOX_PROMETHEUS_RETENTION,
+    scrapeIntervalSeconds: e.SANDBOX_SCRAPE_INTERVAL,
+    kedaTimeScale: e.SANDBOX_KEDA_TIME_SCALE,
+    modelLoadMs: e.SANDBOX_MODEL_LOAD_MS,
   };
 }

@@ -9,6 +9,11 @@ import { StateFile } from "./litellm/persistence";
 import { LiteLLMStore } from "./litellm/store";
 import { SANDBOX_MODELS } from "./models";
 import { createVllmSimulator } from "./vllm/vllm-server";
+import { startFleet } from "./fleet/fleet";
+import { createGateway } from "./fleet/gateway";
+import type { Fleet } from "./fleet/types";
+import type { KedaStandIn } from "./keda/keda";
+import { startSandboxTelemetry } from "./prometheus/sandbox-wiring";
 
 export type { SandboxOptions } from "./config";
 
@@ -25,6 +30,10 @@ export interface SandboxUrls {
   github: string;
   /** Kubernetes API stand-in (Argo CD + applied objects); use `cluster.kubeconfigPath`. */
   kube: string;
+  /** Inference gateway (endpoint picker over the fleet) LiteLLM forwards to. */
+  gateway: string;
+  /** The real Prometheus scraping the fleet; unset when started with `prometheus: false`. */
+  prometheus?: string;
 }
 
 export interface Sandbox {
@@ -33,15 +42,29 @@ export interface Sandbox {
   litellm: { masterKey: string; statePath: string | undefined };
   github: SandboxGitHub;
   cluster: SandboxCluster;
+  /** The simulated GPU fleet running the cluster's model Deployments. */
+  fleet: Fleet;
+  /** The KEDA stand-in (only with Prometheus). */
+  keda?: KedaStandIn;
+  /** Prometheus's data dir (TSDB, config, log), when it runs. */
+  prometheusDataDir?: string;
   close(): Promise<void>;
 }
 
-/** Starts Dex, LiteLLM and the model-server stand-ins in this process. */
+/**
+ * Starts Dex, the GitHub and Argo CD + Kubernetes stand-ins, the GPU fleet with its inference
+ * gateway, LiteLLM (forwarding to the gateway) and, unless `prometheus` is off, the real
+ * Prometheus and the KEDA stand-in, in this process.
+ */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const o = { ...SANDBOX_DEFAULTS, ...definedOnly(options) };
   const servers: Server[] = [];
+  // Stopped before the servers, in reverse start order (KEDA/Prometheus, then the fleet).
+  const stoppers: Array<() => Promise<void>> = [];
   let stateFile: StateFile | undefined;
   const close = async () => {
+    for (const stop of stoppers.reverse()) await stop().catch((err: unknown) => console.error("sandbox: stop failed:", err));
+    stoppers.length = 0;
     await Promise.all(servers.map(closeServer));
     await stateFile?.flush();
   };
@@ -51,18 +74,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const vllm = createVllmSimulator({ models: SANDBOX_MODELS, tokenDelayMs: o.tokenDelayMs });
     servers.push(vllm.server);
     const vllmUrl = url(await listen(vllm.server, o.vllmPort, o.host));
-
-    stateFile = o.stateDir ? new StateFile(o.stateDir) : undefined;
-    const store: LiteLLMStore = new LiteLLMStore(() => stateFile?.schedule(() => store.snapshot()));
-    const saved = stateFile?.load();
-    if (saved) store.load(saved);
-    const litellmServer = createLiteLLMServer(store, {
-      masterKey: o.litellmMasterKey,
-      upstreamUrl: o.vllmUrl ?? vllmUrl,
-      models: SANDBOX_MODELS,
-    });
-    servers.push(litellmServer);
-    const litellmUrl = url(await listen(litellmServer, o.litellmPort, o.host));
 
     const dexServer = createServer();
     servers.push(dexServer);
@@ -76,13 +87,47 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const github = await startSandboxGitHub(o, servers, url, options);
     const cluster = await startSandboxCluster(o, servers, github.url, github.info);
 
+    const wildcard = o.host === "0.0.0.0" || o.host === "::";
+    const fleet = await startFleet({ store: cluster.info.store, host: o.host, publicHost: wildcard ? o.publicHost : o.host, modelLoadMs: o.modelLoadMs });
+    stoppers.push(() => fleet.close());
+    const gateway = createGateway({ fleet, fallbackUrl: vllmUrl });
+    servers.push(gateway);
+    const gatewayUrl = `http://${wildcard ? "127.0.0.1" : o.host}:${await listen(gateway, 0, o.host)}`;
+
+    stateFile = o.stateDir ? new StateFile(o.stateDir) : undefined;
+    const store: LiteLLMStore = new LiteLLMStore(() => stateFile?.schedule(() => store.snapshot()));
+    const saved = stateFile?.load();
+    if (saved) store.load(saved);
+    const litellmServer = createLiteLLMServer(store, {
+      masterKey: o.litellmMasterKey,
+      upstreamUrl: o.vllmUrl ?? gatewayUrl,
+      models: SANDBOX_MODELS,
+    });
+    servers.push(litellmServer);
+    const litellmUrl = url(await listen(litellmServer, o.litellmPort, o.host));
+
+    const telemetry = o.prometheus ? await startSandboxTelemetry(o, cluster.info.store, fleet) : undefined;
+    if (telemetry) stoppers.push(() => telemetry.close());
+
     const portal = o.portalUrl.replace(/\/$/, "");
     return {
-      urls: { dexIssuer, litellm: litellmUrl, vllm: vllmUrl, portal, github: github.url, kube: cluster.url },
+      urls: {
+        dexIssuer,
+        litellm: litellmUrl,
+        vllm: vllmUrl,
+        portal,
+        github: github.url,
+        kube: cluster.url,
+        gateway: gatewayUrl,
+        prometheus: telemetry?.prometheus.url,
+      },
       dex: { clientId: o.dexClientId, clientSecret: o.dexClientSecret, redirectUri: `${portal}/api/auth/callback/dex` },
       litellm: { masterKey: o.litellmMasterKey, statePath: stateFile?.path },
       github: github.info,
       cluster: cluster.info,
+      fleet,
+      keda: telemetry?.keda,
+      prometheusDataDir: telemetry?.prometheus.dataDir,
       close,
     };
   } catch (err) {
