@@ -54,6 +54,14 @@ export const envSchema = z.object({
   PROMETHEUS_TIMEOUT_MS: positiveInt.max(119_000, "must stay below Prometheus's 2-minute query timeout").default(10_000),
   // Dashboards never ask for a step finer than this (points between scrapes would be invented).
   PROMETHEUS_SCRAPE_INTERVAL_SECONDS: positiveInt.max(3600).default(15),
+  // Costs: one currency for every amount the portal shows (OpenCost and LiteLLM must be priced
+  // in it too; the portal never converts), and how idle GPU cost is shared (OpenCost shareIdle /
+  // idleByNode): not at all, proportionally to allocation, or within each node.
+  COST_CURRENCY: z.string().regex(/^[A-Z]{3}$/, "must be an ISO 4217 code like USD").default("USD"),
+  COST_IDLE_SHARING: z.enum(["none", "proportional", "by-node"]).default("none"),
+  // Budget alerts go to this webhook (Slack-compatible), signed with the secret; unset = recorded only.
+  BUDGET_ALERT_WEBHOOK_URL: url.optional(),
+  BUDGET_ALERT_WEBHOOK_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   METRICS_BEARER_TOKEN: z.string().min(16).optional(),
 });
