@@ -43,6 +43,7 @@ describe("kube-state-metrics stand-in", () => {
     expect(line(text, "kube_pod_container_resource_requests", { pod: pod.name, container: "vllm", resource: "nvidia_com_gpu", unit: "integer" })).toMatch(/ 2$/);
     expect(line(text, "kube_pod_container_resource_requests", { pod: pod.name, resource: "memory", unit: "byte" })).toMatch(/ 17179869184$/);
     const h = { namespace: "acme", horizontalpodautoscaler: "keda-hpa-chat" };
+    expect(line(text, "kube_horizontalpodautoscaler_info", { ...h, scaletargetref_kind: "Deployment", scaletargetref_name: "chat" })).toMatch(/ 1$/);
     expect(line(text, "kube_horizontalpodautoscaler_spec_min_replicas", h)).toMatch(/ 1$/);
     expect(line(text, "kube_horizontalpodautoscaler_spec_max_replicas", h)).toMatch(/ 4$/);
     expect(line(text, "kube_horizontalpodautoscaler_status_desired_replicas", h)).toMatch(/ 2$/);

@@ -50,7 +50,11 @@ const podSchema = z.object({
     .optional(),
 });
 const hpaSchema = z.object({
-  spec: z.object({ minReplicas: num.optional(), maxReplicas: num }),
+  spec: z.object({
+    minReplicas: num.optional(),
+    maxReplicas: num,
+    scaleTargetRef: z.object({ apiVersion: z.string().optional(), kind: z.string(), name: z.string() }).optional(),
+  }),
   status: z.object({ currentReplicas: num.optional(), desiredReplicas: num.optional() }).optional(),
 });
 const nodeSchema = z.object({
@@ -153,6 +157,7 @@ export function renderKubeState(o: KubeStateOptions): string {
   }
 
   const h = {
+    info: family("kube_horizontalpodautoscaler_info", "Information about this autoscaler."),
     min: family("kube_horizontalpodautoscaler_spec_min_replicas", "Lower limit for the number of pods that can be set by the autoscaler, default 1."),
     max: family("kube_horizontalpodautoscaler_spec_max_replicas", "Upper limit for the number of pods that can be set by the autoscaler; cannot be smaller than MinReplicas."),
     current: family("kube_horizontalpodautoscaler_status_current_replicas", "Current number of replicas of pods managed by this autoscaler."),
@@ -162,6 +167,16 @@ export function renderKubeState(o: KubeStateOptions): string {
     const parsed = hpaSchema.safeParse(obj);
     if (!parsed.success) continue;
     const labels = { namespace: obj.metadata.namespace ?? "", horizontalpodautoscaler: obj.metadata.name };
+    const target = parsed.data.spec.scaleTargetRef;
+    h.info.samples.push({
+      labels: {
+        ...labels,
+        scaletargetref_api_version: target?.apiVersion ?? "",
+        scaletargetref_kind: target?.kind ?? "",
+        scaletargetref_name: target?.name ?? "",
+      },
+      value: 1,
+    });
     h.min.samples.push({ labels, value: parsed.data.spec.minReplicas ?? 1 });
     h.max.samples.push({ labels, value: parsed.data.spec.maxReplicas });
     h.current.samples.push({ labels, value: parsed.data.status?.currentReplicas ?? 0 });
