@@ -17,6 +17,10 @@ const lines = [
   `  Model server  ${urls.vllm}  ${SANDBOX_MODELS.map((m) => m.id).join(", ")}`,
   `  GitHub        ${urls.github}  repo ${sandbox.github.owner}/${sandbox.github.repo} (${sandbox.github.repoPath})`,
   `  Kubernetes    ${urls.kube}  kubeconfig ${sandbox.cluster.kubeconfigPath}`,
+  `  Gateway       ${urls.gateway}  endpoint picker over the GPU fleet (LiteLLM forwards here)`,
+  urls.prometheus
+    ? `  Prometheus    ${urls.prometheus}  data ${sandbox.prometheusDataDir} (KEDA stand-in scaling from it)`
+    : "  Prometheus    off (SANDBOX_PROMETHEUS=0): no metrics, no autoscaling",
   `  LiteLLM state ${sandbox.litellm.statePath ?? "in memory (set SANDBOX_STATE_DIR to persist)"}`,
   "Demo users (password):",
   ...DEMO_USERS.map((u) => `  ${u.email.padEnd(22)} ${u.password.padEnd(16)} ${u.name} [${u.groups.join(", ")}]`),

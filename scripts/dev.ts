@@ -1,11 +1,16 @@
 /**
  * `npm run dev`: the whole platform twin on one machine. Starts the sandbox (Dex, LiteLLM,
- * model server) and the portal (embedded PGlite unless DATABASE_URL is set), prints where to
- * go and who to sign in as, and stops both together.
+ * model server, GPU fleet, Prometheus, KEDA) and the portal (embedded PGlite unless DATABASE_URL
+ * is set), seeds the demo tenants and their model deployments, starts a light background load
+ * (SANDBOX_LOAD=0 to skip), prints where to go and who to sign in as, and stops all together.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
+import { readFile } from "node:fs/promises";
+import { z } from "zod";
+import { SANDBOX_DEFAULTS } from "../sandbox/config";
 import { DEMO_USERS } from "../sandbox/demo-users";
+import { startBackgroundLoad, type BackgroundLoad } from "../sandbox/load/background";
 import { waitFor } from "./wait-for";
 import { seedPlatformRepo } from "./seed-platform-repo";
 
@@ -27,8 +32,11 @@ function run(name: string, command: string, args: string[], env: Record<string, 
 }
 
 let shuttingDown = false;
+let backgroundLoad: BackgroundLoad | undefined;
 async function shutdown(code: number) {
+  if (shuttingDown) return;
   shuttingDown = true;
+  await backgroundLoad?.stop().catch(() => undefined);
   for (const child of children) child.kill("SIGTERM");
   setTimeout(() => process.exit(code), 3_000).unref();
   await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.on("exit", r)))));
@@ -40,21 +48,43 @@ process.on("SIGTERM", () => void shutdown(0));
 const bin = (name: string) => path.join("node_modules", ".bin", name);
 
 const sandboxDir = process.env.SANDBOX_STATE_DIR ?? path.join(process.env.DATA_DIR ?? ".data", "sandbox");
+const prometheusOn = !["0", "false"].includes(process.env.SANDBOX_PROMETHEUS ?? "1");
+const prometheusUrl = `http://localhost:${process.env.SANDBOX_PROMETHEUS_PORT ?? SANDBOX_DEFAULTS.prometheusPort}`;
 run("sandbox", bin("tsx"), ["sandbox/main.ts"], { SANDBOX_PORTAL_URL: portalUrl, SANDBOX_STATE_DIR: sandboxDir });
-await waitFor(["http://localhost:5556/dex/.well-known/openid-configuration", "http://localhost:4000/health/liveliness", "http://localhost:3900/_sandbox/faults"]);
+await waitFor([
+  "http://localhost:5556/dex/.well-known/openid-configuration",
+  "http://localhost:4000/health/liveliness",
+  "http://localhost:3900/_sandbox/faults",
+  ...(prometheusOn ? [`${prometheusUrl}/-/ready`] : []),
+]);
 
 const tenantsFile = process.env.BOOTSTRAP_TENANTS_FILE ?? "sandbox/demo-tenants.json";
-// The demo tenants exist in the platform repo too, so their deployments are tracked by Argo CD.
-await seedPlatformRepo({ tenantsFile });
+// The demo tenants exist in the platform repo too, so their deployments are tracked by Argo CD;
+// their demo model deployments give the fleet, Prometheus and the dashboards something to show.
+await seedPlatformRepo({ tenantsFile, withDeployments: true });
 const portalEnv = {
   PORT: port,
   PORTAL_URL: portalUrl,
   BOOTSTRAP_TENANTS_FILE: tenantsFile,
   KUBECONFIG: process.env.KUBECONFIG ?? path.resolve(sandboxDir, "kubeconfig"),
+  PROMETHEUS_URL: process.env.PROMETHEUS_URL ?? prometheusUrl,
 };
 if (mode === "prod") run("portal", process.execPath, ["scripts/start.mjs"], portalEnv);
 else run("portal", bin("next"), ["dev", "--port", port], portalEnv);
 await waitFor([`${portalUrl}/api/health`], 180_000);
+
+// Light traffic on every demo deployment, in slow waves; starts once the portal has synced the
+// tenants' LiteLLM teams (it retries until then).
+if (process.env.SANDBOX_LOAD !== "0") {
+  const demo = z.array(z.looseObject({ slug: z.string(), displayName: z.string(), demoDeployments: z.array(z.looseObject({ model: z.string() })).optional() }));
+  const tenants = demo.parse(JSON.parse(await readFile(tenantsFile, "utf8")));
+  backgroundLoad = startBackgroundLoad({
+    litellmUrl: "http://localhost:4000",
+    masterKey: process.env.SANDBOX_LITELLM_MASTER_KEY ?? SANDBOX_DEFAULTS.litellmMasterKey,
+    deployments: tenants.flatMap((t) => (t.demoDeployments ?? []).map((d) => ({ tenant: { slug: t.slug, displayName: t.displayName }, model: d.model }))),
+    log: (line) => console.log(`  ${line}`),
+  });
+}
 
 const width = Math.max(...DEMO_USERS.map((u) => u.email.length));
 console.log(`
@@ -62,6 +92,8 @@ console.log(`
   Database: ${process.env.DATABASE_URL ? "PostgreSQL (DATABASE_URL)" : "embedded PGlite under .data/"}
   Sandbox: Dex http://localhost:5556/dex · LiteLLM http://localhost:4000 · model server http://localhost:8000
            GitHub http://localhost:3900 (platform/platform-gitops) · Kubernetes API http://localhost:6443
+           Prometheus ${prometheusOn ? prometheusUrl : "off (SANDBOX_PROMETHEUS=0)"} · background load ${process.env.SANDBOX_LOAD === "0" ? "off" : "on (SANDBOX_LOAD=0 to skip)"}
+           More traffic: npm run load -- --tenant acme --model qwen2.5-0.5b-instruct --concurrency 64 --duration 5m
 
   Demo accounts (sign in on the Dex page):
 ${DEMO_USERS.map((u) => `    ${u.email.padEnd(width)}  ${u.password.padEnd(16)}  ${u.description}`).join("\n")}

@@ -3,6 +3,10 @@
  * too — their onboarding manifests and LiteLLM team file, committed straight to the base branch —
  * so that later requests (deployments, budgets) build on them and Argo CD tracks them. Tenants
  * whose folder exists are left alone; running it twice changes nothing.
+ *
+ * With `withDeployments`, each tenant's `demoDeployments` are rendered too (the real renderer,
+ * as a merged request would write them), so `npm run dev` starts with a running fleet for the
+ * dashboards. A deployment whose folder exists is left alone.
  */
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
@@ -23,9 +27,11 @@ const demoTenant = z.looseObject({
   rpmLimit: z.number().nullable().optional(),
   tpmLimit: z.number().nullable().optional(),
   costCenter: z.string().nullable().optional(),
+  // Checked again by renderRequest's schema; only the shape is read here.
+  demoDeployments: z.array(z.looseObject({ name: z.string() })).optional(),
 });
 
-export async function seedPlatformRepo(options: { tenantsFile: string; github?: GitHubConfig }): Promise<string[]> {
+export async function seedPlatformRepo(options: { tenantsFile: string; github?: GitHubConfig; withDeployments?: boolean }): Promise<string[]> {
   const config = options.github ?? githubConfigFromEnv();
   const octokit = createOctokit(config);
   const { owner, repo, baseBranch } = config;
@@ -36,6 +42,15 @@ export async function seedPlatformRepo(options: { tenantsFile: string; github?: 
   const base: Record<string, string> = paths.has(APPLICATION_SET_PATH) ? { [APPLICATION_SET_PATH]: "present" } : {};
   const files = new Map<string, string>();
   const seeded: string[] = [];
+  for (const t of tenants) {
+    if (!options.withDeployments) continue;
+    for (const d of t.demoDeployments ?? []) {
+      if ([...paths].some((p) => p?.startsWith(`tenants/${t.slug}/models/${d.name}/`))) continue;
+      const rendered = renderRequest({ ...d, kind: "model-deployment", tenant: t.slug } as never, renderContext());
+      for (const f of rendered) files.set(f.path, f.content);
+      seeded.push(`${t.slug}/${d.name}`);
+    }
+  }
   for (const t of tenants) {
     if (paths.has(`tenants/${t.slug}/namespace.yaml`) || [...paths].some((p) => p?.startsWith(`tenants/${t.slug}/`))) continue;
     const rendered = renderRequest(
@@ -75,7 +90,7 @@ export async function seedPlatformRepo(options: { tenantsFile: string; github?: 
   const { data: commit } = await octokit.git.createCommit({
     owner,
     repo,
-    message: `Seed existing tenants: ${seeded.join(", ")}`,
+    message: `Seed existing tenants and demo deployments: ${seeded.join(", ")}`,
     tree: newTree.sha,
     parents: [ref.object.sha],
   });
