@@ -62,6 +62,10 @@ export const envSchema = z.object({
   // Budget alerts go to this webhook (Slack-compatible), signed with the secret; unset = recorded only.
   BUDGET_ALERT_WEBHOOK_URL: url.optional(),
   BUDGET_ALERT_WEBHOOK_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+  // OpenCost's API base (e.g. http://opencost.opencost:9003). Unset = no infrastructure costs:
+  // opencostFromEnv() returns null and cost pages say OpenCost is not configured.
+  OPENCOST_URL: url.optional(),
+  OPENCOST_TIMEOUT_MS: positiveInt.max(120_000).default(30_000),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   METRICS_BEARER_TOKEN: z.string().min(16).optional(),
 });
