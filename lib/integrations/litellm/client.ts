@@ -9,6 +9,7 @@ import {
   keyInfoSchema,
   keyListSchema,
   keyRowSchema,
+  spendLogRowSchema,
   teamInfoSchema,
   teamSchema,
   teamUpdateSchema,
@@ -99,6 +100,17 @@ export function createLiteLLMClient(config: LiteLLMConfig = litellmConfigFromEnv
       call("key_update", "/key/update", keyRowSchema.partial().loose(), { method: "POST", body: input, idempotent: true }),
     deleteKeys: (keysOrHashes: string[]) =>
       call("key_delete", "/key/delete", deleteKeysSchema, { method: "POST", body: { keys: keysOrHashes } }),
+    /**
+     * Individual spend rows with startTime in [startDate, endDate] (YYYY-MM-DD, both at midnight
+     * UTC, as LiteLLM compares them): callers wanting one day pass the next day as endDate and
+     * drop rows stamped exactly at that midnight. LiteLLM does not filter by team here.
+     */
+    spendLogs: (range: { startDate: string; endDate: string }) =>
+      call(
+        "spend_logs",
+        `/spend/logs?start_date=${encodeURIComponent(range.startDate)}&end_date=${encodeURIComponent(range.endDate)}&summarize=false`,
+        z.array(spendLogRowSchema),
+      ),
     regenerateKey: (keyOrHash: string, newKey: string) =>
       call("key_regenerate", `/key/${encodeURIComponent(keyOrHash)}/regenerate`, generateKeyResponseSchema, {
         method: "POST",

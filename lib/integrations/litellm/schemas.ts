@@ -68,3 +68,17 @@ export const errorEnvelopeSchema = z.looseObject({
   error: z.looseObject({ message: z.unknown(), type: z.string().nullable().optional() }),
 });
 export const fastApiErrorSchema = z.looseObject({ detail: z.unknown() });
+
+/** One LiteLLM_SpendLogs row (GET /spend/logs?summarize=false); only the fields costs read. */
+export const spendLogRowSchema = z.looseObject({
+  request_id: z.string(),
+  api_key: z.string(),
+  spend: z.number().nullable().optional().transform((v) => v ?? 0),
+  prompt_tokens: z.number().int().nullable().optional().transform((v) => v ?? 0),
+  completion_tokens: z.number().int().nullable().optional().transform((v) => v ?? 0),
+  startTime: z.string(),
+  model: z.string().nullable().optional().transform((v) => v ?? ""),
+  user: z.string().nullable().optional(),
+  team_id: z.string().nullable().optional(),
+});
+export type LiteLLMSpendLogRow = z.infer<typeof spendLogRowSchema>;
