@@ -127,7 +127,7 @@ export class ClusterHistory {
       const node = deleted ? undefined : runningOn(object);
       const facts = node ? { node, ...podResources(object), ...controllerOf(object), labels: { ...object.metadata.labels } } : undefined;
       if (open && (!facts || !sameFacts({ node: open.node, gpus: open.gpus, cpuCores: open.cpuCores, ramBytes: open.ramBytes }, { node: facts.node, gpus: facts.gpus, cpuCores: facts.cpuCores, ramBytes: facts.ramBytes }))) {
-        open.end = t;
+        this.close(this.pods, open, t);
         this.openPods.delete(key);
       } else if (open) {
         return;
@@ -143,7 +143,7 @@ export class ClusterHistory {
       const facts = deleted ? undefined : nodeFacts(object);
       if (open && facts && sameFacts(nodeFacts(object), { node: open.node, gpuType: open.gpuType, gpuCount: open.gpuCount, cpuCores: open.cpuCores, ramBytes: open.ramBytes })) return;
       if (open) {
-        open.end = t;
+        this.close(this.nodes, open, t);
         this.openNodes.delete(name);
       }
       if (facts) {
@@ -152,6 +152,16 @@ export class ClusterHistory {
         this.openNodes.set(name, interval);
       }
     }
+  }
+
+  /**
+   * Ends an open interval. Objects are written as apply-then-status (apply drops status), so a
+   * node first appears without capacity and a moment later with it: a zero-length interval is
+   * dropped rather than kept as noise.
+   */
+  private close<T extends { start: number; end?: number }>(list: T[], interval: T, t: number): void {
+    if (t > interval.start) interval.end = t;
+    else list.splice(list.indexOf(interval), 1);
   }
 
   /** Injects a pod's run with explicit times (scripted scenarios). */
