@@ -12,7 +12,8 @@ export const DEFAULT_BACKFILL_DAYS = 35;
 
 export type SnapshotDeps = {
   db: Db;
-  infra: InfraCostSource;
+  /** Null when OpenCost is not configured: token spend is still stored. */
+  infra: InfraCostSource | null;
   litellm: Pick<LiteLLMClient, "spendLogs">;
   idleSharing: IdleSharing;
 };
@@ -37,10 +38,12 @@ function upsertSnapshot(tx: Tx, tenantId: string, day: Date, source: string, dat
 
 async function snapshotInfraDay(deps: SnapshotDeps, day: Date, tenantIds: Set<string>) {
   const window = { start: day, end: new Date(day.getTime() + DAY_MS) };
-  const unshared = await deps.infra.byNamespace(window, { shareIdle: false, idleByNode: false });
-  const shared = deps.idleSharing === "none" ? null : await deps.infra.byNamespace(window, idleShareFlags(deps.idleSharing));
-  const byModel = await deps.infra.byModel(window);
-  const clusterCents = await deps.infra.clusterTotalCents(window);
+  const infra = deps.infra;
+  if (!infra) return;
+  const unshared = await infra.byNamespace(window, { shareIdle: false, idleByNode: false });
+  const shared = deps.idleSharing === "none" ? null : await infra.byNamespace(window, idleShareFlags(deps.idleSharing));
+  const byModel = await infra.byModel(window);
+  const clusterCents = await infra.clusterTotalCents(window);
   const rows = infraDayRows({ unshared, shared, sharing: deps.idleSharing, tenantIds });
   // One transaction per day: the marker row lands with the data, so a crash leaves the day missing
   // (retried next tick), never half-stored.
@@ -99,6 +102,7 @@ export async function runCostSnapshots(deps: SnapshotDeps, opts: { now?: Date; b
     ["litellm", snapshotSpendDay, done.spendDays],
   ] as const;
   for (const [source, snapshotDay, list] of steps) {
+    if (source === "opencost" && !deps.infra) continue;
     try {
       for (const day of await missingDays(deps.db, source, now, backfill)) {
         await snapshotDay(deps, day, tenantIds);

@@ -1,7 +1,7 @@
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 
-export type JobKind = "litellm.team.sync" | "litellm.key.abandon" | "github.pr.open" | "request.apply-litellm";
+export type JobKind = "litellm.team.sync" | "litellm.key.abandon" | "github.pr.open" | "request.apply-litellm" | "cost.budget-alert.deliver";
 
 type Tx = Pick<Db, "outboxJob">;
 
