@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Unit } from "@/lib/metrics/types";
-import { compact, formatTimeFull, formatTimeTick, formatValue } from "./format";
+import { compact, formatTick, formatTimeFull, formatTimeTick, formatValue } from "./format";
 
 describe("formatValue", () => {
   const cases: Array<[number | null, Unit, string]> = [
@@ -18,6 +18,9 @@ describe("formatValue", () => {
     [87.456, "percent", "87.5%"],
     [100, "percent", "100%"],
     [0.9234, "ratio", "92.3%"],
+    [0.12, "percent", "0.12%"],
+    [0.18, "percent", "0.18%"],
+    [0.0012, "ratio", "0.12%"],
     [1, "ratio", "100%"],
     [0, "ratio", "0%"],
     [1234.5, "tokens/s", "1.23k tok/s"],
@@ -37,6 +40,11 @@ describe("formatValue", () => {
   ];
   it.each(cases)("%s %s → %s", (value, unit, expected) => {
     expect(formatValue(value, unit)).toBe(expected);
+  });
+
+  it("axis ticks never break between number and unit", () => {
+    expect(formatTick(240, "tokens/s")).toBe("240\u00a0tok/s");
+    expect(formatTick(0.2, "seconds")).toBe("200\u00a0ms");
   });
 
   it("compact keeps the sign", () => {

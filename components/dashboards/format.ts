@@ -58,10 +58,11 @@ export function formatValue(value: number | null | undefined, unit: Unit): strin
   if (value === null || value === undefined || Number.isNaN(value)) return EMPTY;
   if (!Number.isFinite(value)) return value > 0 ? "∞" : "−∞";
   switch (unit) {
+    // Small shares keep two significant digits: 0.12% and 0.18% must not both read "0.1%".
     case "percent":
-      return `${trim(value, 1)}%`;
+      return `${Math.abs(value) < 1 ? significant(value) : trim(value, 1)}%`;
     case "ratio":
-      return `${trim(value * 100, 1)}%`;
+      return `${Math.abs(value) < 0.01 ? significant(value * 100) : trim(value * 100, 1)}%`;
     case "seconds":
       return formatSeconds(value);
     case "tokens/s":
@@ -81,9 +82,9 @@ export function formatValue(value: number | null | undefined, unit: Unit): strin
   }
 }
 
-/** Axis ticks: the same units, shorter (no unit on counts, "1.2k tok/s" stays as is). */
+/** Axis ticks: the same text with a no-break space, so the chart never wraps "240 tok/s" in two. */
 export function formatTick(value: number, unit: Unit): string {
-  return formatValue(value, unit);
+  return formatValue(value, unit).replace(/ /g, "\u00a0");
 }
 
 /**

@@ -70,8 +70,7 @@ export function Panel({ def, result, range, extraMarkers = [], note, className, 
           {state === "error" ? (
             <Alert variant="destructive">
               <AlertDescription>
-                {/* Prometheus' message as text: React escapes it, so a hostile label value cannot inject markup. */}
-                <span className="font-medium">Prometheus: </span>
+                {/* The metrics layer's message (it names Prometheus) as text: React escapes it, so a hostile label value cannot inject markup. */}
                 <span className="break-words">{result?.error?.message}</span>
               </AlertDescription>
             </Alert>

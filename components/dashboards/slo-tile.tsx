@@ -38,7 +38,7 @@ export function SloTile({ testId, title, threshold, objective, result }: Props) 
         </CardHeader>
         <CardContent className="grid gap-1 px-4">
           {state === "loading" ? <Skeleton className="h-9 w-24" /> : null}
-          {state === "error" ? <p className="text-sm text-destructive break-words">Prometheus: {result?.error?.message}</p> : null}
+          {state === "error" ? <p className="text-sm text-destructive break-words">{result?.error?.message}</p> : null}
           {state === "empty" ? <p className="text-sm text-muted-foreground">{EMPTY_MESSAGE}</p> : null}
           {state === "ok" ? (
             <>

@@ -2,7 +2,7 @@
 
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { Series, Unit } from "@/lib/metrics/types";
-import { formatTimeFull, formatTimeTick, formatValue } from "./format";
+import { formatTick, formatTimeFull, formatTimeTick, formatValue } from "./format";
 import { seriesColor } from "./palette";
 
 /**
@@ -81,7 +81,7 @@ export default function TimeSeriesChart({ series, unit, secondaryUnit, range, ma
           />
           <YAxis
             yAxisId="left"
-            tickFormatter={(v: number) => formatValue(v, unit)}
+            tickFormatter={(v: number) => formatTick(v, unit)}
             tick={{ fontSize: 11, fill: "var(--muted-foreground)" }}
             stroke="var(--border)"
             width={72}
@@ -90,7 +90,7 @@ export default function TimeSeriesChart({ series, unit, secondaryUnit, range, ma
             <YAxis
               yAxisId="right"
               orientation="right"
-              tickFormatter={(v: number) => formatValue(v, secondaryUnit)}
+              tickFormatter={(v: number) => formatTick(v, secondaryUnit)}
               tick={{ fontSize: 11, fill: "var(--muted-foreground)" }}
               stroke="var(--border)"
               width={64}
@@ -135,6 +135,31 @@ export default function TimeSeriesChart({ series, unit, secondaryUnit, range, ma
           ))}
         </LineChart>
       </ResponsiveContainer>
+      <Legend series={series} secondaryUnit={hasRight ? secondaryUnit : undefined} />
     </div>
+  );
+}
+
+// Past this many entries a legend stops helping; the table lists every series.
+const LEGEND_MAX = 12;
+
+function Legend({ series, secondaryUnit }: { series: Series[]; secondaryUnit?: Unit }) {
+  const shown = series.slice(0, LEGEND_MAX);
+  return (
+    <ul className="mt-1 flex flex-wrap gap-x-3 gap-y-0.5 text-xs text-muted-foreground" aria-hidden>
+      {shown.map((s, i) => (
+        <li key={s.key} className="flex max-w-full items-center gap-1">
+          <span
+            className="inline-block h-0.5 w-3 shrink-0"
+            style={{ background: s.axis === "right" ? "transparent" : seriesColor(i), borderTop: s.axis === "right" ? `2px dashed ${seriesColor(i)}` : undefined }}
+          />
+          <span className="truncate" title={s.label}>
+            {s.label}
+            {secondaryUnit ? (s.axis === "right" ? " (right axis)" : " (left axis)") : ""}
+          </span>
+        </li>
+      ))}
+      {series.length > LEGEND_MAX ? <li>+{series.length - LEGEND_MAX} more (see the table)</li> : null}
+    </ul>
   );
 }

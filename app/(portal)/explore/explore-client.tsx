@@ -100,8 +100,8 @@ export function ExploreClient() {
       <div ref={ref}>
         {query === "" ? (
           <p className="text-sm text-muted-foreground">Write a query and run it; the result is drawn over the chosen range.</p>
-        ) : (
-          <Panel def={def} result={data ? { panelId: "explore", data } : result.isError ? { panelId: "explore", error: { kind: "query", message: result.error.message } } : undefined} range={result.data?.range} tableOpen />
+        ) : result.isError ? null : (
+          <Panel def={def} result={data ? { panelId: "explore", data } : undefined} range={result.data?.range} tableOpen />
         )}
       </div>
     </div>

@@ -43,7 +43,7 @@ export function FleetClient({ panels, scalingSignal }: Props) {
             <DashboardView
               embedded
               dashboard="model"
-              panels={[scalingSignal]}
+              panels={[{ ...scalingSignal, group: "Autoscaling" }]}
               params={{ namespace: chosen.namespace, deployment: chosen.deployment, panels: scalingSignal.id }}
               extras={() => ({
                 note: (
