@@ -139,3 +139,14 @@ describe("thresholds and spend aggregation", () => {
     expect(m.get("__unassigned__")?.requests).toBe(1);
   });
 });
+
+describe("unit economics", async () => {
+  const { unitEconomics } = await import("./tenant-cost-page");
+  it("GPU cost per million output tokens, rounded once; null without tokens", () => {
+    const rows = unitEconomics(new Map([["llama", 800], ["idle-model", 50]]), new Map([["llama", 3_000_000]]), new Map([["llama", 60]]));
+    expect(rows).toEqual([
+      { model: "idle-model", gpuCostCents: 50, outputTokens: null, costPerMillionOutputCents: null, listPricePerMillionOutputCents: null },
+      { model: "llama", gpuCostCents: 800, outputTokens: 3_000_000, costPerMillionOutputCents: 267, listPricePerMillionOutputCents: 60 },
+    ]);
+  });
+});

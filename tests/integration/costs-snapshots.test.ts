@@ -5,6 +5,7 @@ import { createLiteLLMClient } from "@/lib/integrations/litellm/client";
 import { IDLE, type InfraCostSource, type InfraCosts } from "@/lib/costs/infra-source";
 import { CLUSTER, runCostSnapshots } from "@/lib/costs/snapshot-job";
 import { costsTable } from "@/lib/costs/costs-table";
+import { tenantCostPage } from "@/lib/costs/tenant-cost-page";
 import { resolvePeriod } from "@/lib/costs/period";
 import { createLiteLLMServer } from "@/sandbox/litellm/litellm-server";
 import { LiteLLMStore } from "@/sandbox/litellm/store";
@@ -131,5 +132,15 @@ describe.each(testDatabases())("cost snapshots ($name)", (target) => {
     expect(rowB.tokenSpendCents).toBe(150);
     expect(table.reconciliation).toMatchObject({ ok: true, differenceCents: 0, clusterTotalCents: 3 * 2205 });
     expect(table.totals.totalCents).toBe(table.rows.reduce((s, r) => s + r.totalCents, 0));
+  });
+
+  it("tenant page: daily rows, spend by model, unit economics from stored GPU cost; unknown tenant is null", async () => {
+    const period = resolvePeriod({ kind: "this-month" }, NOW);
+    const page = await tenantCostPage(t.db, a, period, { outputTokensByModel: async () => new Map([["llama-3.1-8b-instruct", 1_200_000]]) }, NOW);
+    expect(page?.daily.map((d) => [d.day, d.gpuCents, d.idleShareCents])).toEqual([["2026-03-01", 800, 480], ["2026-03-02", 800, 480], ["2026-03-03", 800, 480]]);
+    expect(page?.spendByModel.map((m) => [m.value, m.tokenSpendCents])).toEqual([["qwen2.5-0.5b-instruct", 33], ["llama-3.1-8b-instruct", 10]]);
+    // 3 days × 800 cents over 1.2M output tokens = 2000 cents per million.
+    expect(page?.unitEconomics).toEqual([{ model: "llama-3.1-8b-instruct", gpuCostCents: 2400, outputTokens: 1_200_000, costPerMillionOutputCents: 2000, listPricePerMillionOutputCents: null }]);
+    expect(await tenantCostPage(t.db, "no-such-tenant", period, {}, NOW)).toBeNull();
   });
 });
