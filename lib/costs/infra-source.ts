@@ -1,10 +1,10 @@
-import { z } from "zod";
-import { dollarsToCents } from "./money";
+import type { Allocation, OpenCostClient } from "@/lib/integrations/opencost/client";
+import { microsToCents } from "@/lib/integrations/opencost/money";
 
 /**
  * What the cost domain needs from OpenCost, already in integer cents. Kept as a port so the
- * snapshot job is testable without HTTP; `openCostSource` implements it over the allocation API.
- * TODO(E1): once `lib/integrations/opencost` lands, implement this port with its client instead.
+ * snapshot job and the live figures are testable without HTTP; `opencostInfraSource` implements it
+ * over the allocation client (`lib/integrations/opencost`).
  */
 export type InfraCosts = {
   gpuMilliHours: number;
@@ -15,49 +15,37 @@ export type InfraCosts = {
 };
 export type Window = { start: Date; end: Date };
 export type IdleSharing = "none" | "proportional" | "by-node";
+export type ModelGpuCost = { namespace: string; model: string; gpuMilliHours: number; gpuCostCents: number };
 
 export type InfraCostSource = {
   /** Allocation of the window aggregated by namespace; unshared idle appears as "__idle__". */
   byNamespace(window: Window, share: { shareIdle: boolean; idleByNode: boolean }): Promise<Map<string, InfraCosts>>;
   /** GPU cost of each model's pods per namespace (aggregate by namespace and the model label). */
-  byModel(window: Window): Promise<Array<{ namespace: string; model: string; gpuMilliHours: number; gpuCostCents: number }>>;
+  byModel(window: Window): Promise<ModelGpuCost[]>;
   /** OpenCost's own cluster total over the same categories (aggregate=cluster, idle included). */
   clusterTotalCents(window: Window): Promise<number>;
 };
 
 export const IDLE = "__idle__";
-/** The pod label the GitOps templates put the model name in, as OpenCost spells label keys. */
-export const MODEL_LABEL = "inference_platform_io_model";
+/**
+ * The GitOps templates label model-server pods `portal.inference-platform.io/model: <catalog id>`.
+ * OpenCost keys labels the way Prometheus does (kube-state-metrics' `label_*`): every character
+ * outside [a-zA-Z0-9_] becomes `_`. Aggregating by the raw key would find no pod at all.
+ */
+export const MODEL_LABEL = "portal_inference_platform_io_model";
+const UNALLOCATED = "__unallocated__";
 
-const allocationSchema = z.looseObject({
-  name: z.string(),
-  properties: z.looseObject({ namespace: z.string().optional(), labels: z.record(z.string(), z.string()).optional() }).optional(),
-  gpuHours: z.number().nullable().optional(),
-  gpuCost: z.number().nullable().optional(),
-  gpuCostAdjustment: z.number().nullable().optional(),
-  cpuCost: z.number().nullable().optional(),
-  cpuCostAdjustment: z.number().nullable().optional(),
-  ramCost: z.number().nullable().optional(),
-  ramCostAdjustment: z.number().nullable().optional(),
-  pvCost: z.number().nullable().optional(),
-  pvCostAdjustment: z.number().nullable().optional(),
-});
-export const allocationResponseSchema = z.looseObject({
-  code: z.number().optional(),
-  data: z.array(z.record(z.string(), allocationSchema).nullable()),
-});
-export type Allocation = z.infer<typeof allocationSchema>;
-
-const n = (v: number | null | undefined) => v ?? 0;
-
-/** OpenCost's float dollars → cents, once per category (adjustments included, as OpenCost totals them). */
-export function toInfraCosts(a: Allocation): InfraCosts {
+/**
+ * Micro-dollars → cents once per category (OpenCost's adjustments are already folded in by the
+ * client). This is the ingestion rounding the reconciliation tolerance accounts for.
+ */
+export function toInfraCosts(a: Pick<Allocation, "gpuHours" | "gpuCostMicros" | "cpuCostMicros" | "ramCostMicros" | "pvCostMicros">): InfraCosts {
   return {
-    gpuMilliHours: Math.round(n(a.gpuHours) * 1000),
-    gpuCostCents: dollarsToCents(n(a.gpuCost) + n(a.gpuCostAdjustment)),
-    cpuCostCents: dollarsToCents(n(a.cpuCost) + n(a.cpuCostAdjustment)),
-    ramCostCents: dollarsToCents(n(a.ramCost) + n(a.ramCostAdjustment)),
-    pvCostCents: dollarsToCents(n(a.pvCost) + n(a.pvCostAdjustment)),
+    gpuMilliHours: Math.round(a.gpuHours * 1000),
+    gpuCostCents: microsToCents(a.gpuCostMicros),
+    cpuCostCents: microsToCents(a.cpuCostMicros),
+    ramCostCents: microsToCents(a.ramCostMicros),
+    pvCostCents: microsToCents(a.pvCostMicros),
   };
 }
 
@@ -67,41 +55,55 @@ export function idleShareFlags(sharing: IdleSharing): { shareIdle: boolean; idle
   return { shareIdle: sharing !== "none", idleByNode: sharing === "by-node" };
 }
 
-/** A thin HTTP implementation over OpenCost's /allocation/compute (accumulate=true, one set). */
-export function openCostSource(baseUrl: string, timeoutMs = 10_000, doFetch: typeof fetch = fetch): InfraCostSource {
-  async function allocation(window: Window, params: Record<string, string>): Promise<Allocation[]> {
-    const q = new URLSearchParams({ window: `${window.start.toISOString().replace(".000Z", "Z")},${window.end.toISOString().replace(".000Z", "Z")}`, accumulate: "true", ...params });
-    const response = await doFetch(`${baseUrl.replace(/\/+$/, "")}/allocation/compute?${q}`, { signal: AbortSignal.timeout(timeoutMs) });
-    if (!response.ok) throw new Error(`OpenCost answered ${response.status}`);
-    const body = allocationResponseSchema.parse(await response.json());
-    return body.data.flatMap((set) => Object.values(set ?? {}));
-  }
+/**
+ * `<namespace>/<label>=<value>` (OpenCost's key for `aggregate=namespace,label:<label>`) → its
+ * parts; null for pods without the label (`__unallocated__`) and for idle. Namespaces and label
+ * values cannot contain `/`, so the first `/` separates them.
+ */
+export function parseModelKey(key: string): { namespace: string; model: string } | null {
+  const slash = key.indexOf("/");
+  if (slash <= 0) return null;
+  const namespace = key.slice(0, slash);
+  const rest = key.slice(slash + 1);
+  const prefix = `${MODEL_LABEL}=`;
+  if (!rest.startsWith(prefix)) return null; // __unallocated__, __idle__
+  const model = rest.slice(prefix.length);
+  if (!model || namespace.startsWith("__") || model === UNALLOCATED) return null;
+  return { namespace, model };
+}
+
+/** The port over OpenCost's allocation API: one accumulated set per call. */
+export function opencostInfraSource(client: Pick<OpenCostClient, "allocation">): InfraCostSource {
+  const allocations = async (window: Window, params: Omit<Parameters<OpenCostClient["allocation"]>[0], "window" | "accumulate">): Promise<Allocation[]> => {
+    const sets = await client.allocation({ window, accumulate: true, ...params });
+    return sets.flatMap((set) => Object.values(set.allocations));
+  };
   return {
     async byNamespace(window, share) {
-      const rows = await allocation(window, { aggregate: "namespace", includeIdle: "true", shareIdle: String(share.shareIdle), idleByNode: String(share.idleByNode) });
+      const rows = await allocations(window, { aggregate: "namespace", includeIdle: true, ...share });
       return new Map(rows.map((a) => [a.name, toInfraCosts(a)]));
     },
     async byModel(window) {
-      const rows = await allocation(window, { aggregate: `namespace,label:${MODEL_LABEL}`, includeIdle: "false" });
+      const rows = await allocations(window, { aggregate: ["namespace", `label:${MODEL_LABEL}`], includeIdle: false });
       return rows.flatMap((a) => {
-        const [namespace, model] = a.name.split("/");
-        if (!namespace || !model || model.startsWith("__")) return [];
+        const key = parseModelKey(a.name);
+        if (!key) return [];
         const c = toInfraCosts(a);
-        return [{ namespace, model, gpuMilliHours: c.gpuMilliHours, gpuCostCents: c.gpuCostCents }];
+        return [{ ...key, gpuMilliHours: c.gpuMilliHours, gpuCostCents: c.gpuCostCents }];
       });
     },
     async clusterTotalCents(window) {
-      const rows = await allocation(window, { aggregate: "cluster", includeIdle: "true", shareIdle: "false" });
-      // Summed per category over the cluster's entries (its allocation and its idle), each rounded once.
-      const sum = { gpuCostCents: 0, cpuCostCents: 0, ramCostCents: 0, pvCostCents: 0, gpuMilliHours: 0 };
+      const rows = await allocations(window, { aggregate: "cluster", includeIdle: true, shareIdle: false });
+      // Summed per category in micro-dollars over the cluster's entries (its allocation and its
+      // idle), then rounded once per category.
+      const sum = { gpuHours: 0, gpuCostMicros: 0, cpuCostMicros: 0, ramCostMicros: 0, pvCostMicros: 0 };
       for (const a of rows) {
-        const c = toInfraCosts(a);
-        sum.gpuCostCents += c.gpuCostCents;
-        sum.cpuCostCents += c.cpuCostCents;
-        sum.ramCostCents += c.ramCostCents;
-        sum.pvCostCents += c.pvCostCents;
+        sum.gpuCostMicros += a.gpuCostMicros;
+        sum.cpuCostMicros += a.cpuCostMicros;
+        sum.ramCostMicros += a.ramCostMicros;
+        sum.pvCostMicros += a.pvCostMicros;
       }
-      return infraTotal(sum);
+      return infraTotal(toInfraCosts(sum));
     },
   };
 }

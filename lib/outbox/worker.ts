@@ -8,10 +8,8 @@ import { openPullRequest } from "@/lib/requests/open-pull-request";
 import { applyToLiteLLM } from "@/lib/requests/apply-litellm";
 import { reconcileAll } from "@/lib/requests/reconcile";
 import { platformFromEnv, type Platform } from "@/lib/requests/platform";
-import { checkBudgetAlerts, deliverBudgetAlert } from "@/lib/costs/budget-alerts";
-import { openCostSource } from "@/lib/costs/infra-source";
-import { runCostSnapshots } from "@/lib/costs/snapshot-job";
-import { env } from "@/lib/config/env";
+import { deliverBudgetAlert } from "@/lib/costs/budget-alerts";
+import { costTick, costTickDepsFromEnv } from "@/lib/costs/cost-tick";
 import type { JobKind } from "./enqueue";
 
 type Job = { id: string; kind: string; payload: Record<string, unknown>; attempts: number };
@@ -26,16 +24,9 @@ const HANDLERS: Record<JobKind, (deps: Deps, payload: Record<string, unknown>) =
   "cost.budget-alert.deliver": ({ db }, p) => deliverBudgetAlert(db, String(p.alertId)),
 };
 
-// Snapshots only ever add closed days, so a slow cadence is enough; alerts ride on the same tick.
+// Snapshots only ever add closed days, so a slow cadence is enough; alerts ride on the same tick
+// (lib/costs/cost-tick.ts: one replica at a time, under a PostgreSQL advisory lock).
 const COST_TICK_MS = 10 * 60_000;
-
-/** Stores missing daily cost snapshots, then records budget threshold crossings (one per window). */
-export async function costTick(db: Db, litellm: LiteLLMClient): Promise<void> {
-  const config = env();
-  const infra = config.OPENCOST_URL ? openCostSource(config.OPENCOST_URL, config.OPENCOST_TIMEOUT_MS) : null;
-  await runCostSnapshots({ db, infra, litellm, idleSharing: config.COST_IDLE_SHARING });
-  await checkBudgetAlerts(db);
-}
 
 const BATCH = 10;
 // A claimed job whose worker died is taken over after this long.
@@ -140,7 +131,7 @@ export function startWorker(getDb: () => Promise<Db>, pollMs: number, reconcileM
     while (!stopped && (await drainOnce(deps, workerId)) === BATCH);
   });
   const reconcile = loop("request reconcile", reconcileMs, (db) => reconcileAll(db, platformFromEnv()));
-  const costs = loop("cost snapshots", COST_TICK_MS, (db) => costTick(db, litellm));
+  const costs = loop("cost snapshots", COST_TICK_MS, async (db) => void (await costTick(costTickDepsFromEnv(db, litellm))));
 
   holder.__portalWorker = {
     nudge: () => setImmediate(drain.tick),
