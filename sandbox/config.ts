@@ -45,6 +45,7 @@ const envSchema = z.object({
   SANDBOX_PROMETHEUS_RETENTION: z.string().regex(/^\d+[smhdwy]$/).optional(),
   SANDBOX_SCRAPE_INTERVAL: z.coerce.number().int().min(1).max(300).optional(),
   SANDBOX_KEDA_TIME_SCALE: z.coerce.number().positive().max(10).optional(),
+  SANDBOX_PROMETHEUS_BACKFILL_HOURS: z.coerce.number().min(0).max(24 * 30).optional(),
   SANDBOX_MODEL_LOAD_MS: z.coerce.number().int().min(0).max(3_600_000).optional(),
 });
 
@@ -94,6 +95,8 @@ export interface SandboxOptions {
   scrapeIntervalSeconds?: number;
   /** Multiplies KEDA's pollingInterval, cooldownPeriod and HPA windows (0.1 = ten times faster). */
   kedaTimeScale?: number;
+  /** Hours of synthetic history written into Prometheus once the fleet is scraped (0 = none, the default). */
+  prometheusBackfillHours?: number;
   /** Time a new model replica takes to load before it is ready (the fleet's default when unset). */
   modelLoadMs?: number;
 }
@@ -130,5 +133,6 @@ export function sandboxOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): San
     scrapeIntervalSeconds: e.SANDBOX_SCRAPE_INTERVAL,
     kedaTimeScale: e.SANDBOX_KEDA_TIME_SCALE,
     modelLoadMs: e.SANDBOX_MODEL_LOAD_MS,
+    prometheusBackfillHours: e.SANDBOX_PROMETHEUS_BACKFILL_HOURS,
   };
 }

@@ -50,7 +50,12 @@ const bin = (name: string) => path.join("node_modules", ".bin", name);
 const sandboxDir = process.env.SANDBOX_STATE_DIR ?? path.join(process.env.DATA_DIR ?? ".data", "sandbox");
 const prometheusOn = !["0", "false"].includes(process.env.SANDBOX_PROMETHEUS ?? "1");
 const prometheusUrl = `http://localhost:${process.env.SANDBOX_PROMETHEUS_PORT ?? SANDBOX_DEFAULTS.prometheusPort}`;
-run("sandbox", bin("tsx"), ["sandbox/main.ts"], { SANDBOX_PORTAL_URL: portalUrl, SANDBOX_STATE_DIR: sandboxDir });
+run("sandbox", bin("tsx"), ["sandbox/main.ts"], {
+  SANDBOX_PORTAL_URL: portalUrl,
+  SANDBOX_STATE_DIR: sandboxDir,
+  // A day of synthetic history for the 24 h dashboards, once per state dir.
+  SANDBOX_PROMETHEUS_BACKFILL_HOURS: process.env.SANDBOX_PROMETHEUS_BACKFILL_HOURS ?? "24",
+});
 await waitFor([
   "http://localhost:5556/dex/.well-known/openid-configuration",
   "http://localhost:4000/health/liveliness",

@@ -32,11 +32,12 @@ describe("history backfill through promtool", () => {
         { metric: { __name__: "vllm:num_requests_running", ...labels }, value: 8 },
         { metric: { __name__: "vllm:kv_cache_usage_perc", ...labels }, value: 0.9 },
         { metric: { __name__: "vllm:generation_tokens_total", ...labels }, value: 1_000_000 },
+        { metric: { __name__: "vllm:prompt_tokens_total", ...labels }, value: 50, rate: 100 },
         { metric: { __name__: "kube_deployment_spec_replicas", job: "kube-state-metrics", namespace: "acme", deployment: "qwen-chat" }, value: 2 },
       ],
       { dataDir: dir, hours: 6, endMs, stepSeconds: 300 },
     );
-    expect(result).toMatchObject({ series: 4, samples: 4 * 72 });
+    expect(result).toMatchObject({ series: 5, samples: 5 * 72 });
     expect(await createHistoryBlocks([], { dataDir: dir, hours: 6, endMs })).toBe("already");
 
     prom = await startPrometheus({ port: 0, dataDir: dir, targets: () => [] });
@@ -58,6 +59,11 @@ describe("history backfill through promtool", () => {
     expect(tokens.at(-1)).toBeGreaterThan(990_000);
     const rate = await range("sum(rate(vllm:generation_tokens_total[15m]))");
     expect(Number(rate[0]!.values.at(-1)![1])).toBeGreaterThan(0);
+    // A measured rate survives into history: 100/s at the end of the curve.
+    const promptRate = await range("rate(vllm:prompt_tokens_total[15m])");
+    const lastRate = Number(promptRate[0]!.values.at(-1)![1]);
+    expect(lastRate).toBeGreaterThan(60);
+    expect(lastRate).toBeLessThan(140);
     const replicas = (await range("kube_deployment_spec_replicas"))[0]!.values.map(([, v]) => v);
     expect(new Set(replicas)).toEqual(new Set(["2"]));
   });

@@ -58,7 +58,7 @@ function formatLabels(metric: Record<string, string>): string {
 /** Writes the OpenMetrics input: one series at a time, samples in time order. */
 export async function writeOpenMetrics(
   file: string,
-  series: ReadonlyArray<{ metric: Record<string, string>; value: number }>,
+  series: ReadonlyArray<HistorySeries>,
   startMs: number,
   endMs: number,
   stepMs: number,
@@ -81,8 +81,15 @@ export async function writeOpenMetrics(
     const cap = Math.max(bounded(name), s.value);
     const flat = !cumulative && constant(s.metric, name);
     let chunk = "";
+    // A counter with a measured rate grows at that rate scaled by the curve; without one it
+    // climbs along the curve's integral to its live value.
+    const perStep = s.rate !== undefined && s.rate > 0 ? (s.rate * stepMs) / 1000 / refCurve : undefined;
     for (const [i, t] of times.entries()) {
-      const v = cumulative ? (s.value * integral[i]!) / total : Math.min(cap, (s.value * curve[i]!) / refCurve);
+      const v = cumulative
+        ? perStep !== undefined
+          ? perStep * integral[i]!
+          : (s.value * integral[i]!) / total
+        : Math.min(cap, (s.value * curve[i]!) / refCurve);
       chunk += `${name}${labels} ${flat ? s.value : v.toFixed(4)} ${(t / 1000).toFixed(3)}\n`;
       samples++;
     }
@@ -93,12 +100,27 @@ export async function writeOpenMetrics(
   return samples;
 }
 
-export type HistorySeries = { metric: Record<string, string>; value: number };
+/** A live series; `rate` (per second) for counters, when traffic was measured. */
+export type HistorySeries = { metric: Record<string, string>; value: number; rate?: number };
 
-/** Every series Prometheus has right now from the sandbox's jobs, with its live value. */
-export async function snapshotSeries(prometheusUrl: string): Promise<HistorySeries[]> {
-  const res = await fetch(`${prometheusUrl}/api/v1/query?query=${encodeURIComponent('{job=~".+",__name__!~"scrape_.*"}')}`, { signal: AbortSignal.timeout(30_000) });
-  return vectorSchema.parse(await res.json()).data.result.map((r) => ({ metric: r.metric, value: Number(r.value[1]) }));
+const signature = (metric: Record<string, string>) =>
+  JSON.stringify(Object.entries(metric).filter(([k]) => k !== "__name__").sort(([a], [b]) => a.localeCompare(b)));
+
+async function instant(prometheusUrl: string, query: string) {
+  const res = await fetch(`${prometheusUrl}/api/v1/query?query=${encodeURIComponent(query)}`, { signal: AbortSignal.timeout(30_000) });
+  return vectorSchema.parse(await res.json()).data.result;
+}
+
+/** Every series Prometheus has right now from the sandbox's jobs, with its value and counter rate. */
+export async function snapshotSeries(prometheusUrl: string, rateWindow = "2m"): Promise<HistorySeries[]> {
+  const series: HistorySeries[] = (await instant(prometheusUrl, '{job=~".+",__name__!~"scrape_.*"}')).map((r) => ({ metric: r.metric, value: Number(r.value[1]) }));
+  const counters = new Set(series.map((s) => s.metric.__name__ ?? "").filter((n) => CUMULATIVE.test(n) && /^[A-Za-z_:][A-Za-z0-9_:]*$/.test(n)));
+  for (const name of counters) {
+    // rate() drops the name: match the results back by their other labels.
+    const rates = new Map((await instant(prometheusUrl, `rate(${name}[${rateWindow}])`)).map((r) => [signature(r.metric), Number(r.value[1])]));
+    for (const s of series) if (s.metric.__name__ === name) s.rate = rates.get(signature(s.metric));
+  }
+  return series;
 }
 
 /**

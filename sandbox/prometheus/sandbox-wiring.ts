@@ -2,6 +2,7 @@ import path from "node:path";
 import type { ClusterStore } from "../cluster/store";
 import type { Fleet } from "../fleet/types";
 import { startKeda, type KedaStandIn } from "../keda/keda";
+import { backfillHistory } from "./backfill";
 import type { ScrapeTarget } from "./scrape-target";
 import { startPrometheus, type SandboxPrometheus } from "./start-prometheus";
 
@@ -20,6 +21,8 @@ export interface TelemetryOptions {
   prometheusRetention: string;
   scrapeIntervalSeconds: number;
   kedaTimeScale: number;
+  /** Hours of synthetic history to write once the fleet is scraped; 0 = none. */
+  prometheusBackfillHours?: number;
 }
 
 export interface SandboxTelemetry {
@@ -62,12 +65,37 @@ export async function startSandboxTelemetry(o: TelemetryOptions, store: ClusterS
     throw err;
   }
   const started = { prometheus, keda };
+  const closing = new AbortController();
+  if (o.prometheusBackfillHours) void backfillWhenScraped(prometheus, o.prometheusBackfillHours, Date.now(), closing.signal);
   return {
     ...started,
     close: async () => {
+      closing.abort();
       unsubscribeFleet();
       await started.keda.close();
       await started.prometheus.stop();
     },
   };
+}
+
+/**
+ * Waits until model replicas serve traffic (so counters have rates to copy back; the background
+ * load of `npm run dev` provides it) — or 10 minutes — then writes the history ending a minute
+ * before this Prometheus started, so it does not overlap live data.
+ */
+async function backfillWhenScraped(prometheus: SandboxPrometheus, hours: number, startedAt: number, signal: AbortSignal): Promise<void> {
+  const deadline = Date.now() + 10 * 60_000;
+  try {
+    while (!signal.aborted && Date.now() < deadline) {
+      const res = await fetch(`${prometheus.url}/api/v1/query?query=${encodeURIComponent("sum(rate(vllm:generation_tokens_total[2m])) > 0")}`, { signal: AbortSignal.timeout(5_000) });
+      const body = (await res.json()) as { data?: { result?: unknown[] } };
+      if (body.data?.result?.length) break;
+      await new Promise((r) => setTimeout(r, 10_000));
+    }
+    if (signal.aborted) return;
+    const result = await backfillHistory({ prometheusUrl: prometheus.url, dataDir: prometheus.dataDir, hours, endMs: startedAt - 60_000 });
+    if (result !== "already") console.log(`prometheus: backfilled ${hours} h of history (${result.series} series, ${result.blocks} blocks; queryable within a minute)`);
+  } catch (err) {
+    if (!signal.aborted) console.error("prometheus: backfill failed:", err instanceof Error ? err.message : err);
+  }
 }
