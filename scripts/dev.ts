@@ -87,6 +87,9 @@ if (process.env.SANDBOX_LOAD !== "0") {
     litellmUrl: "http://localhost:4000",
     masterKey: process.env.SANDBOX_LITELLM_MASTER_KEY ?? SANDBOX_DEFAULTS.litellmMasterKey,
     deployments: tenants.flatMap((t) => (t.demoDeployments ?? []).map((d) => ({ tenant: { slug: t.slug, displayName: t.displayName }, model: d.model }))),
+    // Raise the crest (e.g. SANDBOX_LOAD_PEAK=400) to make queues build and KEDA scale out.
+    baseConcurrency: Number(process.env.SANDBOX_LOAD_BASE ?? 2) || 2,
+    peakConcurrency: Number(process.env.SANDBOX_LOAD_PEAK ?? 12) || 12,
     log: (line) => console.log(`  ${line}`),
   });
 }

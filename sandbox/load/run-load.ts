@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { chatBody, type PromptMix, rng } from "./prompts";
 import { LoadStats, type LoadWindow } from "./stats";
 
@@ -32,11 +33,32 @@ export interface LoadRun {
   stop(): Promise<LoadWindow>;
 }
 
+/** Resolves after `ms` or on abort, and leaves no listener behind either way. */
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener("abort", () => (clearTimeout(t), resolve()), { once: true });
+    const done = () => {
+      clearTimeout(t);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    const t = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
   });
+
+/** A per-request signal: aborted by `stop` or after `timeoutMs`; `release` detaches it. */
+function requestSignal(stop: AbortSignal, timeoutMs: number): { signal: AbortSignal; release(): void } {
+  const controller = new AbortController();
+  const abort = () => controller.abort();
+  const timer = setTimeout(abort, timeoutMs);
+  stop.addEventListener("abort", abort, { once: true });
+  return {
+    signal: controller.signal,
+    release: () => {
+      clearTimeout(timer);
+      stop.removeEventListener("abort", abort);
+    },
+  };
+}
 
 /** One streaming request; returns TTFT and the number of content chunks, or the failure kind. */
 export async function streamOnce(target: LoadTarget, body: Record<string, unknown>, signal: AbortSignal): Promise<{ ttftMs: number | undefined; tokens: number } | { error: string }> {
@@ -87,6 +109,8 @@ export async function streamOnce(target: LoadTarget, body: Record<string, unknow
 export function startLoad(options: LoadRunOptions): LoadRun {
   const stats = new LoadStats();
   const stopping = new AbortController();
+  // Every worker waits on it at once; hundreds of workers are expected, not a leak.
+  setMaxListeners(0, stopping.signal);
   const random = rng(options.seed ?? Date.now());
   let target = Math.max(0, Math.floor(options.concurrency));
   const workers = new Map<number, Promise<void>>();
@@ -105,8 +129,9 @@ export function startLoad(options: LoadRunOptions): LoadRun {
       await slot();
       if (stopping.signal.aborted || id >= target) break;
       stats.inFlight++;
-      const timeout = AbortSignal.timeout(options.requestTimeoutMs ?? 120_000);
-      const result = await streamOnce(options, chatBody(options.model, options.promptMix, random), AbortSignal.any([stopping.signal, timeout]));
+      const request = requestSignal(stopping.signal, options.requestTimeoutMs ?? 120_000);
+      const result = await streamOnce(options, chatBody(options.model, options.promptMix, random), request.signal);
+      request.release();
       stats.inFlight--;
       if ("error" in result) {
         if (result.error === "aborted" && stopping.signal.aborted) break;
