@@ -33,3 +33,21 @@ describe("navFor: dashboards", () => {
     expect(links.filter((h) => h === "/fleet" || h === "/explore" || h.endsWith("/usage"))).toEqual([]);
   });
 });
+
+describe("navFor: costs", () => {
+  it("finance and platform admins get the cross-tenant Costs table, not per-tenant entries", () => {
+    for (const role of ["finance", "platform-admin"] as const) {
+      const links = hrefs(principal([role], { "team-a": "tenant-admin" }));
+      expect(links).toContain("/costs");
+      expect(links.filter((h) => h.endsWith("/costs") && h !== "/costs")).toEqual([]);
+    }
+  });
+
+  it("a tenant admin gets Costs of their tenant only; a developer gets no cost page", () => {
+    const links = hrefs(principal([], { "team-a": "tenant-admin", "team-b": "developer" }));
+    expect(links).toContain("/t/team-a/costs");
+    expect(links).not.toContain("/t/team-b/costs");
+    expect(links).not.toContain("/costs");
+    expect(hrefs(principal([], { "team-b": "developer" })).some((h) => h.includes("costs"))).toBe(false);
+  });
+});

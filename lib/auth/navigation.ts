@@ -13,7 +13,12 @@ export function navFor(principal: Principal): NavItem[] {
     if (can(principal, "metrics.tenant", { tenantId })) {
       items.push({ href: `/t/${tenantId}/usage`, label: principal.tenantRoles.size > 1 ? `Usage · ${tenantId}` : "Usage", icon: "chart" });
     }
+    // Finance and platform admins reach every tenant's costs from the Costs table instead.
+    if (!can(principal, "cost.view-all") && can(principal, "cost.view-tenant", { tenantId })) {
+      items.push({ href: `/t/${tenantId}/costs`, label: principal.tenantRoles.size > 1 ? `Costs · ${tenantId}` : "Costs", icon: "scroll" });
+    }
   }
+  if (can(principal, "cost.view-all")) items.push({ href: "/costs", label: "Costs", icon: "chart" });
   if (can(principal, "metrics.fleet")) items.push({ href: "/fleet", label: "Fleet", icon: "gauge" });
   if (can(principal, "metrics.explore")) items.push({ href: "/explore", label: "Explore", icon: "terminal" });
   const requester = principal.platformRoles.has("platform-admin") || [...principal.tenantRoles.keys()].some((t) => can(principal, "request.view", { tenantId: t }));
