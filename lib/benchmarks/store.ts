@@ -32,7 +32,11 @@ type Writer = Pick<Db, "benchmarkRun" | "benchmarkStep" | "auditEvent">;
 
 /** Creates a run (queued for the worker when started from the portal). Authorizes and audits. */
 export async function createRun(db: Writer, principal: Principal | null, run: NewRun): Promise<{ id: string }> {
-  if (principal && !canRunIn(principal, run.tenantId)) throw new AppError(run.tenantId ? "not_found" : "forbidden", "Not allowed to run benchmarks here");
+  if (principal && !canRunIn(principal, run.tenantId)) {
+    // A member whose role is too low learns why (403); anyone else must not learn the tenant exists.
+    const member = run.tenantId === null || principal.platformRoles.size > 0 || principal.tenantRoles.has(run.tenantId);
+    throw new AppError(member ? "forbidden" : "not_found", "Not allowed to run benchmarks here");
+  }
   const created = await db.benchmarkRun.create({
     data: {
       name: run.name, source: run.source, status: run.status ?? "queued", tenantId: run.tenantId,

@@ -47,6 +47,7 @@ export function streamRequest(target: StreamTarget, body: string, intendedMs: nu
   const finish = (error: string | null) => {
     if (finished) return;
     finished = true;
+    signal.removeEventListener("abort", onAbort);
     record.endMs = performance.now();
     record.error = error ?? (sawDone ? null : "stream ended before [DONE]");
     if (record.error === null && record.outputTokens === null) record.error = "no usage in the stream (stream_options.include_usage unsupported?)";
@@ -77,9 +78,15 @@ export function streamRequest(target: StreamTarget, body: string, intendedMs: nu
     method: "POST",
     agent: target.agent,
     headers: { ...target.headers, "content-length": String(Buffer.byteLength(body)) },
-    signal,
     timeout: target.timeoutMs,
   });
+  // Cancellation answers at once, whatever state the socket is in.
+  const onAbort = () => {
+    finish("cancelled");
+    req.destroy();
+  };
+  if (signal.aborted) return onAbort();
+  signal.addEventListener("abort", onAbort, { once: true });
   req.on("timeout", () => req.destroy(new Error(`timed out after ${target.timeoutMs} ms`)));
   req.on("error", (err) => finish(signal.aborted ? "cancelled" : err.message));
   req.on("response", (res) => {
