@@ -11,12 +11,13 @@ import { matchRoute } from "./router";
 import { healthRoutes } from "./routes/health";
 import { keyMutationRoutes } from "./routes/key-mutations";
 import { keyRoutes } from "./routes/keys";
+import { modelInfoRoutes } from "./routes/model-info";
 import { spendRoutes } from "./routes/spend";
 import { teamRoutes } from "./routes/teams";
 import type { LiteLLMStore } from "./store";
 
 // Literal paths ("/key/regenerate") come before parameterized ones.
-const ROUTES: readonly Route[] = [...healthRoutes, ...teamRoutes, ...keyRoutes, ...keyMutationRoutes, ...spendRoutes, ...chatRoutes, ...modelRoutes];
+const ROUTES: readonly Route[] = [...healthRoutes, ...teamRoutes, ...keyRoutes, ...keyMutationRoutes, ...spendRoutes, ...modelInfoRoutes, ...chatRoutes, ...modelRoutes];
 
 function sendError(res: ServerResponse, err: unknown): void {
   if (res.headersSent) {

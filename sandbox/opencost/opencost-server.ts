@@ -6,6 +6,7 @@ import { computeAllocation } from "./allocation";
 import { ClusterHistory } from "./history";
 import { priceTable, type PriceTable } from "./pricing";
 import { parseAllocationQuery } from "./query";
+import { loadScenarioMonths } from "./scenario";
 import { ParamError } from "./window";
 
 export interface OpenCostOptions {
@@ -36,6 +37,7 @@ export function createOpenCostServer(history: ClusterHistory, prices: PriceTable
   return createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://sandbox");
     if (url.pathname === "/healthz") return sendText(res, 200, "OK");
+    if (url.pathname === SCENARIO_PATH) return loadScenarioRoute(history, req.method, url, res);
     if (url.pathname !== "/allocation/compute") return sendText(res, 404, "404 page not found\n");
     if (req.method !== "GET" && req.method !== "HEAD") return sendText(res, 405, "Method Not Allowed\n");
     try {
@@ -48,6 +50,26 @@ export function createOpenCostServer(history: ClusterHistory, prices: PriceTable
       sendJson(res, 500, { code: 500, message: "Internal Server Error" });
     }
   });
+}
+
+/** Sandbox-only control endpoint (no OpenCost has it): `POST /_sandbox/scenario?month=YYYY-MM[&month=…]`. */
+export const SCENARIO_PATH = "/_sandbox/scenario";
+
+/**
+ * Replaces the history with the scripted scenario of the given consecutive months, so demos and
+ * e2e runs start from known figures. Only the stand-in's own history changes; a cluster store it
+ * is attached to keeps recording from the next event on.
+ */
+function loadScenarioRoute(history: ClusterHistory, method: string | undefined, url: URL, res: Parameters<typeof sendJson>[0]) {
+  if (method !== "POST") return sendText(res, 405, "Method Not Allowed\n");
+  const months = url.searchParams.getAll("month");
+  if (months.length === 0 || months.length > 24 || !months.every((m) => /^\d{4}-(0[1-9]|1[0-2])$/.test(m))) return sendText(res, 400, "month must be YYYY-MM (1 to 24 consecutive months)\n");
+  try {
+    loadScenarioMonths(history, months);
+  } catch (err) {
+    return sendText(res, 400, `${(err as Error).message}\n`);
+  }
+  return sendJson(res, 200, { loaded: [...new Set(months)].sort() });
 }
 
 /** Starts the stand-in; with `store`, it records the cluster's Pods and Nodes from now on. */

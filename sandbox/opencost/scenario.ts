@@ -67,26 +67,41 @@ export function scenarioMonth(month: string): { start: number; end: number; days
 
 /** Replaces `history` with the scenario for `month` (YYYY-MM, UTC). */
 export function loadScenario(history: ClusterHistory, options: { month: string }): void {
-  const { start, days } = scenarioMonth(options.month);
+  loadScenarioMonths(history, [options.month]);
+}
+
+/**
+ * Replaces `history` with the scenario of several consecutive months (demos want this month and
+ * the last): each month's pods as in `loadScenario`, one pair of nodes across all of them (so the
+ * node-day past a month's end is not counted twice). Idempotent: loading again gives the same.
+ */
+export function loadScenarioMonths(history: ClusterHistory, months: readonly string[]): void {
+  const spans = [...new Set(months)].sort().map(scenarioMonth);
+  if (spans.length === 0) throw new Error("no month to load");
+  for (let i = 1; i < spans.length; i++) if (spans[i]!.start !== spans[i - 1]!.end) throw new Error("scenario months must be consecutive");
   history.clear();
+  const first = spans[0]!;
+  const last = spans.at(-1)!;
   for (const n of SCENARIO_NODES) {
-    history.addNode({ node: n.node, gpuType: "L4", gpuCount: NODE_GPUS, cpuCores: NODE_CPU, ramBytes: NODE_RAM_GIB * GIB, start, end: start + (days + 1) * 24 * HOUR });
+    history.addNode({ node: n.node, gpuType: "L4", gpuCount: NODE_GPUS, cpuCores: NODE_CPU, ramBytes: NODE_RAM_GIB * GIB, start: first.start, end: last.end + 24 * HOUR });
   }
-  for (const p of SCENARIO_PODS) {
-    history.addPod({
-      namespace: p.namespace,
-      pod: p.pod,
-      node: p.node,
-      controller: p.controller,
-      controllerKind: "deployment",
-      labels: { app: p.controller, "portal.inference-platform.io/model": p.model },
-      gpus: p.gpus,
-      cpuCores: CPU_PER_GPU * p.gpus,
-      ramBytes: RAM_GIB_PER_GPU * p.gpus * GIB,
-      pvBytes: p.pvGiB * GIB,
-      start: start + p.from(days) * HOUR,
-      end: start + p.to(days) * HOUR,
-    });
+  for (const { start, days } of spans) {
+    for (const p of SCENARIO_PODS) {
+      history.addPod({
+        namespace: p.namespace,
+        pod: p.pod,
+        node: p.node,
+        controller: p.controller,
+        controllerKind: "deployment",
+        labels: { app: p.controller, "portal.inference-platform.io/model": p.model },
+        gpus: p.gpus,
+        cpuCores: CPU_PER_GPU * p.gpus,
+        ramBytes: RAM_GIB_PER_GPU * p.gpus * GIB,
+        pvBytes: p.pvGiB * GIB,
+        start: start + p.from(days) * HOUR,
+        end: start + p.to(days) * HOUR,
+      });
+    }
   }
 }
 
@@ -123,9 +138,11 @@ function add(into: ScenarioFigures, gpus: number, hours: number, pvGiB: number, 
 
 /**
  * The expected month figures, by plain arithmetic on the definitions above (independent of the
- * allocation engine, which is what the tests hold it to).
+ * allocation engine, which is what the tests hold it to). With `loadedMonths` (as given to
+ * `loadScenarioMonths`), pods of the other loaded months that run into this one count too (the
+ * previous month's replica runs 12 h into this month).
  */
-export function scenarioExpectations(month: string): ScenarioExpectations {
+export function scenarioExpectations(month: string, loadedMonths: readonly string[] = [month]): ScenarioExpectations {
   const { start, end, days } = scenarioMonth(month);
   const monthHours = days * 24;
   const tenants = { acme: zero(), globex: zero(), initech: zero() };
@@ -139,10 +156,15 @@ export function scenarioExpectations(month: string): ScenarioExpectations {
     f.totalCents = f.gpuCents + f.cpuCents + f.ramCents;
     idleByNode[n.node] = f;
   }
-  for (const p of SCENARIO_PODS) {
-    const hours = Math.min(p.to(days), monthHours) - Math.max(p.from(days), 0);
-    add(tenants[p.namespace], p.gpus, hours, p.pvGiB);
-    add(idleByNode[p.node]!, p.gpus, hours, 0, -1);
+  for (const loaded of new Set(loadedMonths)) {
+    const other = scenarioMonth(loaded);
+    const offset = (other.start - start) / HOUR;
+    for (const p of SCENARIO_PODS) {
+      const hours = Math.min(offset + p.to(other.days), monthHours) - Math.max(offset + p.from(other.days), 0);
+      if (hours <= 0) continue;
+      add(tenants[p.namespace], p.gpus, hours, p.pvGiB);
+      add(idleByNode[p.node]!, p.gpus, hours, 0, -1);
+    }
   }
   const idle = zero();
   for (const f of Object.values(idleByNode)) for (const k of Object.keys(idle) as Array<keyof ScenarioFigures>) idle[k] += f[k];

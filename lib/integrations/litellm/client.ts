@@ -9,6 +9,7 @@ import {
   keyInfoSchema,
   keyListSchema,
   keyRowSchema,
+  modelInfoSchema,
   spendLogRowSchema,
   teamInfoSchema,
   teamSchema,
@@ -111,6 +112,8 @@ export function createLiteLLMClient(config: LiteLLMConfig = litellmConfigFromEnv
         `/spend/logs?start_date=${encodeURIComponent(range.startDate)}&end_date=${encodeURIComponent(range.endDate)}&summarize=false`,
         z.array(spendLogRowSchema),
       ),
+    /** Deployments with their per-token prices (`model_info.output_cost_per_token`, USD). */
+    modelInfo: async () => (await call("model_info", "/model/info", modelInfoSchema)).data,
     regenerateKey: (keyOrHash: string, newKey: string) =>
       call("key_regenerate", `/key/${encodeURIComponent(keyOrHash)}/regenerate`, generateKeyResponseSchema, {
         method: "POST",

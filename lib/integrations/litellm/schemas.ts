@@ -82,3 +82,18 @@ export const spendLogRowSchema = z.looseObject({
   team_id: z.string().nullable().optional(),
 });
 export type LiteLLMSpendLogRow = z.infer<typeof spendLogRowSchema>;
+
+/** One deployment of GET /model/info; prices are USD per token (absent for unpriced models). */
+export const modelInfoEntrySchema = z.looseObject({
+  model_name: z.string(),
+  model_info: z
+    .looseObject({
+      id: z.string().nullable().optional(),
+      input_cost_per_token: z.number().nonnegative().nullable().optional(),
+      output_cost_per_token: z.number().nonnegative().nullable().optional(),
+    })
+    .nullable()
+    .optional(),
+});
+export const modelInfoSchema = z.looseObject({ data: z.array(modelInfoEntrySchema) });
+export type LiteLLMModelInfo = z.infer<typeof modelInfoEntrySchema>;
