@@ -147,7 +147,9 @@ describe("KEDA stand-in against the real Prometheus", () => {
     const drained = Date.now();
     waiting = 0;
     await until(() => (desired.get("acme/qwen-chat") === 0 ? true : undefined));
-    expect(Date.now() - drained).toBeGreaterThanOrEqual(2_000);
+    // The cooldown runs from the last poll that saw the queue, which may precede the drain by up
+    // to one polling interval (0.5 s) when the next scrape lands right after it.
+    expect(Date.now() - drained).toBeGreaterThanOrEqual(1_400);
 
     // Deleting the ScaledObject deletes its HPA.
     store.delete({ kind: soKind, namespace: "acme", name: "qwen-chat" });
