@@ -6,7 +6,7 @@ import { sumCents } from "@/lib/costs/money";
 import type { SortKey, TableQuery } from "@/lib/costs/export/query";
 import { count, hours, money, percent, signedPercent } from "./format";
 
-type Column = { key: SortKey; label: string; numeric?: boolean; cell: (r: CostsTableRow, currency: string) => React.ReactNode; total?: (rows: CostsTableRow[], currency: string) => React.ReactNode };
+type Column = { key: SortKey; label: string; numeric?: boolean; cell: (r: CostsTableRow, currency: string, periodQs: string) => React.ReactNode; total?: (rows: CostsTableRow[], currency: string) => React.ReactNode };
 
 const centsColumn = (key: SortKey & keyof CostsTableRow, label: string): Column => ({
   key,
@@ -17,7 +17,7 @@ const centsColumn = (key: SortKey & keyof CostsTableRow, label: string): Column 
 });
 
 const COLUMNS: Column[] = [
-  { key: "tenant", label: "Tenant", cell: (r) => <Link className="font-medium underline-offset-4 hover:underline" href={`/t/${r.tenantId}/costs`}>{r.displayName}</Link> },
+  { key: "tenant", label: "Tenant", cell: (r, _c, periodQs) => <Link className="font-medium underline-offset-4 hover:underline" href={`/t/${r.tenantId}/costs?${periodQs}`}>{r.displayName}</Link> },
   { key: "costCenter", label: "Cost center", cell: (r) => r.costCenter ?? "—" },
   { key: "gpuHours", label: "GPU h", numeric: true, cell: (r) => hours(r.gpuHours), total: (rows) => hours(rows.reduce((s, r) => s + Math.round(r.gpuHours * 1000), 0) / 1000) },
   centsColumn("gpuCents", "GPU"),
@@ -40,13 +40,20 @@ const COLUMNS: Column[] = [
   { key: "changePct", label: "vs previous", numeric: true, cell: (r) => <span title={`Previous period: ${r.previousTotalCents} cents`}>{signedPercent(r.changePct)}</span> },
 ];
 
-type Props = { rows: CostsTableRow[]; currency: string; query: TableQuery; hrefFor: (sort: SortKey, dir: "asc" | "desc") => string };
+type Props = {
+  rows: CostsTableRow[];
+  currency: string;
+  query: TableQuery;
+  hrefFor: (sort: SortKey, dir: "asc" | "desc") => string;
+  /** The period's query string, carried to the tenant pages so they open on the same period. */
+  periodQs: string;
+};
 
 /**
  * The finance table. Sorting is links (the order lives in the URL, server-rendered), and the
  * totals row sums exactly the rows shown, so a filtered view still adds up.
  */
-export function CostsTable({ rows, currency, query, hrefFor }: Props) {
+export function CostsTable({ rows, currency, query, hrefFor, periodQs }: Props) {
   return (
     <Table aria-label="Costs by tenant" className="tabular-nums">
       <TableHeader>
@@ -70,7 +77,7 @@ export function CostsTable({ rows, currency, query, hrefFor }: Props) {
           <TableRow key={r.tenantId} data-tenant={r.tenantId}>
             {COLUMNS.map((col) => (
               <TableCell key={col.key} className={col.numeric ? "text-right whitespace-nowrap" : "whitespace-nowrap"} data-col={col.key}>
-                {col.cell(r, currency)}
+                {col.cell(r, currency, periodQs)}
               </TableCell>
             ))}
           </TableRow>

@@ -11,7 +11,7 @@ type Props = { period: Period; action: string; /** Other query parameters to kee
 export function PeriodPicker({ period, action, keep = {} }: Props) {
   const current = periodQuery(period);
   return (
-    <form method="get" action={action} className="flex flex-wrap items-end gap-2 print:hidden" aria-label="Period">
+    <form method="get" action={action} className="flex flex-wrap items-end gap-2 print:hidden" aria-label="Choose period">
       {Object.entries(keep).map(([k, v]) => (
         <input key={k} type="hidden" name={k} value={v} />
       ))}

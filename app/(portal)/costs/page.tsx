@@ -75,7 +75,7 @@ export default async function CostsPage({ searchParams }: Props) {
       <CostsStates status={status} throughDay={table.throughDay} live={table.live} />
       {status.hasSnapshots ? (
         <>
-          <CostsTable rows={rows} currency={table.currency} query={query} hrefFor={hrefFor} />
+          <CostsTable rows={rows} currency={table.currency} query={query} hrefFor={hrefFor} periodQs={new URLSearchParams(base).toString()} />
           {query.q ? <p className="text-sm text-muted-foreground">Filtered: the totals row sums the {rows.length} tenant(s) shown; the reconciliation below is for all tenants.</p> : null}
           <ReconciliationLine reconciliation={table.reconciliation} currency={table.currency} />
           <p className="text-xs text-muted-foreground">
