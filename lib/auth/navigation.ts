@@ -24,6 +24,8 @@ export function navFor(principal: Principal): NavItem[] {
   const requester = principal.platformRoles.has("platform-admin") || [...principal.tenantRoles.keys()].some((t) => can(principal, "request.view", { tenantId: t }));
   if (requester) items.push({ href: "/requests", label: "Requests", icon: "git" });
   if (can(principal, "request.approve")) items.push({ href: "/approvals", label: "Approvals", icon: "check" });
+  const benchmarks = can(principal, "benchmark.view") || [...principal.tenantRoles.keys()].some((t) => can(principal, "benchmark.view", { tenantId: t }));
+  if (benchmarks) items.push({ href: "/benchmarks", label: "Benchmarks", icon: "gauge" });
   if (can(principal, "tenant.list-all")) items.push({ href: "/tenants", label: "Tenants", icon: "building" });
   const auditable = can(principal, "audit.view-all") || [...principal.tenantRoles.keys()].some((t) => can(principal, "audit.view-tenant", { tenantId: t }));
   if (auditable) items.push({ href: "/audit", label: "Audit log", icon: "scroll" });

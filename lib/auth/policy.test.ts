@@ -72,6 +72,10 @@ const EXPECTED: Record<RoleName, Record<Action, Row>> = {
     "cost.view-all": row("F", "N", "F", "N", "F"),
     // Developers see only their own keys' spend (keys page), never the tenant's costs.
     "cost.view-tenant": row("F", "N", "F", "N", "F"),
+    // Members read their tenant's runs; starting or importing one is the tenant admins'.
+    "benchmark.view": row("A", "N", "A", "N", "F"),
+    "benchmark.run": row("F", "N", "F", "N", "F"),
+    "benchmark.import": row("F", "N", "F", "N", "F"),
   },
   "tenant-admin": {
     "tenant.view": row("A", "N", "A", "N", "F"),
@@ -96,6 +100,9 @@ const EXPECTED: Record<RoleName, Record<Action, Row>> = {
     "metrics.tenant": row("A", "N", "A", "N", "F"),
     "cost.view-all": row("F", "N", "F", "N", "F"),
     "cost.view-tenant": row("A", "N", "A", "N", "F"),
+    "benchmark.view": row("A", "N", "A", "N", "F"),
+    "benchmark.run": row("A", "N", "A", "N", "F"),
+    "benchmark.import": row("A", "N", "A", "N", "F"),
   },
   "platform-admin": {
     "tenant.view": row("A", "A", "A", "N", "A"),
@@ -119,6 +126,9 @@ const EXPECTED: Record<RoleName, Record<Action, Row>> = {
     "metrics.tenant": row("A", "A", "A", "N", "A"),
     "cost.view-all": row("A", "A", "A", "N", "A"),
     "cost.view-tenant": row("A", "A", "A", "N", "A"),
+    "benchmark.view": row("A", "A", "A", "N", "A"),
+    "benchmark.run": row("A", "A", "A", "N", "A"),
+    "benchmark.import": row("A", "A", "A", "N", "A"),
   },
   finance: {
     "tenant.view": row("A", "A", "A", "N", "A"),
@@ -144,6 +154,10 @@ const EXPECTED: Record<RoleName, Record<Action, Row>> = {
     // Finance reads every tenant's costs (and nothing about keys or traffic).
     "cost.view-all": row("A", "A", "A", "N", "A"),
     "cost.view-tenant": row("A", "A", "A", "N", "A"),
+    // No benchmarks: runs carry every tenant's model names and traffic shapes.
+    "benchmark.view": row("F", "F", "F", "N", "F"),
+    "benchmark.run": row("F", "F", "F", "N", "F"),
+    "benchmark.import": row("F", "F", "F", "N", "F"),
   },
   "no role": {
     "tenant.view": row("N", "N", "N", "N", "F"),
@@ -166,6 +180,9 @@ const EXPECTED: Record<RoleName, Record<Action, Row>> = {
     "metrics.tenant": row("N", "N", "N", "N", "F"),
     "cost.view-all": row("N", "N", "N", "N", "F"),
     "cost.view-tenant": row("N", "N", "N", "N", "F"),
+    "benchmark.view": row("N", "N", "N", "N", "F"),
+    "benchmark.run": row("N", "N", "N", "N", "F"),
+    "benchmark.import": row("N", "N", "N", "N", "F"),
   },
 };
 

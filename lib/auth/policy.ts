@@ -24,6 +24,9 @@ export const ACTIONS = [
   "metrics.tenant",
   "cost.view-all",
   "cost.view-tenant",
+  "benchmark.view",
+  "benchmark.run",
+  "benchmark.import",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -39,7 +42,9 @@ export type Role = TenantRole | PlatformRole;
 export const GRANTS: Record<Role, readonly Action[]> = {
   // Members see their own tenant's serving dashboards (tokens, latency, errors): they run the
   // models and need to see how they behave. Never the fleet or raw PromQL, which span tenants.
-  developer: ["tenant.view", "key.create", "key.view-own", "key.revoke-own", "key.regenerate-own", "metrics.tenant"],
+  // Benchmarks of the tenant's deployments are read like its dashboards; starting one loads a
+  // shared endpoint, so that stays with the tenant's admins.
+  developer: ["tenant.view", "key.create", "key.view-own", "key.revoke-own", "key.regenerate-own", "metrics.tenant", "benchmark.view"],
   "tenant-admin": [
     "tenant.view",
     "key.create",
@@ -55,6 +60,10 @@ export const GRANTS: Record<Role, readonly Action[]> = {
     // A tenant's admins own its budget, so they see what it costs; developers do not (they see
     // only their own keys' spend on the keys page, which is key.view-own).
     "cost.view-tenant",
+    // Against their own tenant's deployments only, within the tenant-admin limits (lib/benchmarks/pages/limits.ts).
+    "benchmark.view",
+    "benchmark.run",
+    "benchmark.import",
   ],
   "platform-admin": [
     "tenant.view",
@@ -76,7 +85,11 @@ export const GRANTS: Record<Role, readonly Action[]> = {
     "metrics.tenant",
     "cost.view-all",
     "cost.view-tenant",
+    "benchmark.view",
+    "benchmark.run",
+    "benchmark.import",
   ],
+  // Finance reads no benchmarks: they carry model names and traffic shapes of every tenant.
   // Finance reads costs across tenants but never keys, prompts or audit details of keys, and
   // no serving dashboards: their series carry model names and traffic shapes of every tenant.
   finance: ["tenant.view", "tenant.list-all", "cost.view-all", "cost.view-tenant"],

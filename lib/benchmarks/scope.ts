@@ -4,15 +4,16 @@ import type { Prisma } from "@/lib/db/generated/client";
 
 /**
  * Who sees which runs. Benchmarks carry model names, traffic shapes and deployment names, so
- * they follow the serving dashboards' permissions: `metrics.fleet` (platform admins) sees every
- * run; `metrics.tenant` members see their tenants' runs and the published reference runs;
- * anyone else sees nothing. Platform runs without a tenant stay with the platform team.
+ * `benchmark.view` granted platform-wide (platform admins) sees every run; granted in a tenant
+ * (its members) sees that tenant's runs and the published reference runs; anyone else (finance
+ * included) sees nothing. Platform runs without a tenant stay with the platform team.
  */
 export type BenchmarkScope = { kind: "all" } | { kind: "tenants"; tenantIds: string[] };
 
 export function benchmarkScope(principal: Principal): BenchmarkScope {
-  if (can(principal, "metrics.fleet")) return { kind: "all" };
-  const tenantIds = [...principal.tenantRoles.keys()].filter((t) => can(principal, "metrics.tenant", { tenantId: t }));
+  // Without a resource only platform roles count: this is "may see every tenant's runs".
+  if (can(principal, "benchmark.view")) return { kind: "all" };
+  const tenantIds = [...principal.tenantRoles.keys()].filter((t) => can(principal, "benchmark.view", { tenantId: t }));
   return { kind: "tenants", tenantIds };
 }
 
@@ -22,8 +23,8 @@ export function scopeWhere(scope: BenchmarkScope): Prisma.BenchmarkRunWhereInput
   return { OR: [{ tenantId: { in: scope.tenantIds } }, { source: "reference" }] };
 }
 
-/** Starting or importing a run: tenant admins in their tenant (`request.create`), platform admins anywhere. */
+/** Starting or importing a run: tenant admins in their tenant (`benchmark.run`), platform admins anywhere. */
 export function canRunIn(principal: Principal, tenantId: string | null): boolean {
-  if (tenantId === null) return can(principal, "metrics.fleet") && can(principal, "request.create");
-  return can(principal, "request.create", { tenantId }) && can(principal, "metrics.tenant", { tenantId });
+  if (tenantId === null) return can(principal, "benchmark.run");
+  return can(principal, "benchmark.run", { tenantId });
 }
