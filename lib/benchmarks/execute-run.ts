@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
-import type { Prisma } from "@/lib/db/generated/client";
+import { Prisma } from "@/lib/db/generated/client";
 import { logger } from "@/lib/observability/log";
 import { runnerConfigSchema } from "./config";
 import { runBenchmark, type Progress } from "./runner";
@@ -40,6 +40,11 @@ export async function claimQueuedRun(db: Db, workerId: string): Promise<string |
 export interface ExecuteOptions {
   /** The endpoint's API key, resolved at run time (never stored with the run). */
   apiKey?: (runId: string) => Promise<string | undefined>;
+  /**
+   * The worker is shutting down: the run stops at once and goes back to the queue (its partial
+   * steps are dropped when it is claimed again), so a deploy does not turn it into a failure.
+   */
+  shutdown?: AbortSignal;
 }
 
 /** Runs a claimed run to the end: steps stored as they finish, progress, cancellation. */
@@ -53,6 +58,9 @@ export async function executeRun(db: Db, runId: string, options: ExecuteOptions 
   // Old steps of a run taken over from a dead worker would mix two executions.
   await db.benchmarkStep.deleteMany({ where: { runId } });
   const cancel = new AbortController();
+  const onShutdown = () => cancel.abort();
+  if (options.shutdown?.aborted) onShutdown();
+  options.shutdown?.addEventListener("abort", onShutdown, { once: true });
   let lastProgress = 0;
   let pending: Progress | null = null;
   const writeProgress = async (p: Progress) => {
@@ -76,13 +84,27 @@ export async function executeRun(db: Db, runId: string, options: ExecuteOptions 
       onProgress: (p) => (pending = p),
       onStep: (step) => appendStep(db, runId, step.result, step),
     });
-    await finishRun(db, runId, outcome);
+    if (options.shutdown?.aborted) await requeueRun(db, runId);
+    else await finishRun(db, runId, outcome);
   } catch (err) {
     logger.warn("benchmark run failed", { runId, error: (err as Error).message });
     await finishRun(db, runId, { status: "failed", error: (err as Error).message, overall: null });
   } finally {
     clearInterval(poll);
+    options.shutdown?.removeEventListener("abort", onShutdown);
   }
+}
+
+/** Hands a run interrupted by shutdown back to the queue, unless its user cancelled it meanwhile. */
+async function requeueRun(db: Db, runId: string): Promise<void> {
+  await db.benchmarkRun.updateMany({
+    where: { id: runId, status: "running", cancelRequested: false },
+    data: { status: "queued", lockedBy: null, lockedAt: null, startedAt: null, progress: Prisma.DbNull },
+  });
+  await db.benchmarkRun.updateMany({
+    where: { id: runId, status: "running", cancelRequested: true },
+    data: { status: "cancelled", error: "cancelled", finishedAt: new Date(), lockedBy: null, lockedAt: null },
+  });
 }
 
 /**
@@ -91,6 +113,8 @@ export async function executeRun(db: Db, runId: string, options: ExecuteOptions 
  */
 export function startBenchmarkLoop(getDb: () => Promise<Db>, pollMs: number, options: ExecuteOptions = {}): { stop: () => Promise<void> } {
   const workerId = `bench-${randomUUID()}`;
+  const shutdown = new AbortController();
+  const runOptions: ExecuteOptions = { ...options, shutdown: shutdown.signal };
   let stopped = false;
   let current: Promise<void> = Promise.resolve();
   const tick = async () => {
@@ -98,7 +122,7 @@ export function startBenchmarkLoop(getDb: () => Promise<Db>, pollMs: number, opt
     try {
       const db = await getDb();
       const id = await claimQueuedRun(db, workerId);
-      if (id) await executeRun(db, id, options);
+      if (id) await executeRun(db, id, runOptions);
     } catch (err) {
       logger.warn("benchmark loop error", { error: (err as Error).message });
     }
@@ -109,6 +133,7 @@ export function startBenchmarkLoop(getDb: () => Promise<Db>, pollMs: number, opt
     stop: async () => {
       stopped = true;
       clearTimeout(timer);
+      shutdown.abort();
       await current;
     },
   };

@@ -45,6 +45,10 @@ export const envSchema = z.object({
   RECONCILE_INTERVAL_MS: positiveInt.default(3_000),
   WORKER_MODE: z.enum(["embedded", "off"]).default("embedded"),
   WORKER_POLL_MS: positiveInt.default(1_000),
+  // Benchmarks run in the worker, one at a time per process, and each owns that process's event
+  // loop while it runs (a busy loop would show up as client latency). Run them in ONE dedicated
+  // worker: BENCHMARK_WORKER=0 on every other replica (portal and workers) keeps them out.
+  BENCHMARK_WORKER: z.enum(["0", "1"], { message: "must be 0 or 1" }).default("1").transform((v) => v === "1"),
   BOOTSTRAP_TENANTS_FILE: z.string().min(1).optional(),
   PROMETHEUS_URL: url.default("http://localhost:9090"),
   // Sent as a bearer token to Prometheus (or the auth proxy in front of it); never logged.

@@ -10,6 +10,8 @@ import { reconcileAll } from "@/lib/requests/reconcile";
 import { platformFromEnv, type Platform } from "@/lib/requests/platform";
 import { deliverBudgetAlert } from "@/lib/costs/budget-alerts";
 import { costTick, costTickDepsFromEnv } from "@/lib/costs/cost-tick";
+import { startBenchmarkLoop } from "@/lib/benchmarks/execute-run";
+import { env } from "@/lib/config/env";
 import type { JobKind } from "./enqueue";
 
 type Job = { id: string; kind: string; payload: Record<string, unknown>; attempts: number };
@@ -85,13 +87,18 @@ export async function drainOnce(deps: Deps, workerId = randomUUID()): Promise<nu
 type WorkerHandle = { stop: () => Promise<void>; nudge: () => void };
 const holder = globalThis as typeof globalThis & { __portalWorker?: WorkerHandle };
 
-/** One loop per process; `nudge()` runs it right away after something was enqueued. */
+export interface WorkerOptions {
+  /** Run queued benchmarks in this process; default BENCHMARK_WORKER (see lib/config/env.ts). */
+  benchmarks?: boolean;
+}
+
 /**
- * Two loops per process: the outbox drain, woken at once by `nudge()` (a nudge that arrives
+ * Loops per process: the outbox drain, woken at once by `nudge()` (a nudge that arrives
  * mid-drain makes it go round again), and the slower reconcile with GitHub and Argo CD, kept
- * apart so that a long reconcile never delays a freshly queued pull request.
+ * apart so that a long reconcile never delays a freshly queued pull request; cost snapshots;
+ * and, unless disabled, the benchmark loop (one run at a time, handed back to the queue on stop).
  */
-export function startWorker(getDb: () => Promise<Db>, pollMs: number, reconcileMs = 3_000): WorkerHandle {
+export function startWorker(getDb: () => Promise<Db>, pollMs: number, reconcileMs = 3_000, options: WorkerOptions = {}): WorkerHandle {
   if (holder.__portalWorker) return holder.__portalWorker;
   const workerId = randomUUID();
   const litellm = litellmFromEnv();
@@ -132,12 +139,13 @@ export function startWorker(getDb: () => Promise<Db>, pollMs: number, reconcileM
   });
   const reconcile = loop("request reconcile", reconcileMs, (db) => reconcileAll(db, platformFromEnv()));
   const costs = loop("cost snapshots", COST_TICK_MS, async (db) => void (await costTick(costTickDepsFromEnv(db, litellm))));
+  const benchmarks = (options.benchmarks ?? env().BENCHMARK_WORKER) ? startBenchmarkLoop(getDb, pollMs) : null;
 
   holder.__portalWorker = {
     nudge: () => setImmediate(drain.tick),
     stop: async () => {
       stopped = true;
-      await Promise.all([drain.stop(), reconcile.stop(), costs.stop()]);
+      await Promise.all([drain.stop(), reconcile.stop(), costs.stop(), benchmarks?.stop()]);
       holder.__portalWorker = undefined;
     },
   };
