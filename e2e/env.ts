@@ -15,6 +15,11 @@ export const E2E = {
   vllmPort: 8100 + offset,
   githubPort: 3950 + offset,
   kubePort: 6543 + offset,
+  prometheusPort: 9190 + offset,
+  prometheusUrl: `http://127.0.0.1:${9190 + offset}`,
+  /** The stack's own control endpoint: POST /prometheus/stop|start (an outage on demand). */
+  controlUrl: `http://127.0.0.1:${3190 + offset}`,
+  controlPort: 3190 + offset,
   litellmUrl: `http://localhost:${litellmPort}`,
   dexIssuer: `http://localhost:${dexPort}/dex`,
   masterKey: "sk-e2e-master",

@@ -18,6 +18,8 @@ export const SANDBOX_DEFAULTS = {
   prometheusRetention: "15d",
   kedaTimeScale: 1,
   prometheus: false,
+  /** 0 (a free port) for library callers such as tests; `npm run dev` uses OpenCost's own 9003. */
+  opencostPort: 0,
 } as const;
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -30,6 +32,7 @@ const envSchema = z.object({
   SANDBOX_GITHUB_PORT: port.optional(),
   SANDBOX_GITHUB_DIR: z.string().min(1).optional(),
   SANDBOX_KUBE_PORT: port.optional(),
+  SANDBOX_OPENCOST_PORT: port.optional(),
   SANDBOX_KUBE_TOKEN: z.string().min(1).optional(),
   SANDBOX_KUBECONFIG: z.string().min(1).optional(),
   SANDBOX_PORTAL_URL: z.url().optional(),
@@ -61,6 +64,8 @@ export interface SandboxOptions {
   githubPort?: number;
   /** Bare repository + PR metadata of the GitHub stand-in; `${stateDir}/github` or a temp dir when unset. */
   githubDataDir?: string;
+  /** OpenCost allocation API stand-in; 0 picks a free port. */
+  opencostPort?: number;
   /** Kubernetes API stand-in (Argo CD Applications + applied objects). */
   kubePort?: number;
   /** Bearer token of the kubeconfig; default `sandbox-kube-token`. */
@@ -117,6 +122,7 @@ export function sandboxOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): San
     githubPort: e.SANDBOX_GITHUB_PORT,
     githubDataDir: e.SANDBOX_GITHUB_DIR,
     kubePort: e.SANDBOX_KUBE_PORT,
+    opencostPort: e.SANDBOX_OPENCOST_PORT ?? 9003,
     kubeToken: e.SANDBOX_KUBE_TOKEN,
     kubeconfigPath: e.SANDBOX_KUBECONFIG,
     portalUrl: e.SANDBOX_PORTAL_URL,

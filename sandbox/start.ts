@@ -10,10 +10,12 @@ import { LiteLLMStore } from "./litellm/store";
 import { SANDBOX_MODELS } from "./models";
 import { createVllmSimulator } from "./vllm/vllm-server";
 import { startFleet } from "./fleet/fleet";
+import { startKServeController } from "./kserve/controller";
+import { startOpenCost } from "./opencost/opencost-server";
 import { createGateway } from "./fleet/gateway";
 import type { Fleet } from "./fleet/types";
 import type { KedaStandIn } from "./keda/keda";
-import { startSandboxTelemetry } from "./prometheus/sandbox-wiring";
+import { startSandboxTelemetry, type SandboxTelemetry } from "./prometheus/sandbox-wiring";
 
 export type { SandboxOptions } from "./config";
 
@@ -34,6 +36,8 @@ export interface SandboxUrls {
   gateway: string;
   /** The real Prometheus scraping the fleet; unset when started with `prometheus: false`. */
   prometheus?: string;
+  /** OpenCost allocation API stand-in (`OPENCOST_URL`). */
+  opencost: string;
 }
 
 export interface Sandbox {
@@ -46,6 +50,8 @@ export interface Sandbox {
   fleet: Fleet;
   /** The KEDA stand-in (only with Prometheus). */
   keda?: KedaStandIn;
+  /** Prometheus + KEDA, when Prometheus runs: `stopPrometheus()` / `startPrometheus()` simulate an outage. */
+  telemetry?: SandboxTelemetry;
   /** Prometheus's data dir (TSDB, config, log), when it runs. */
   prometheusDataDir?: string;
   close(): Promise<void>;
@@ -90,6 +96,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const wildcard = o.host === "0.0.0.0" || o.host === "::";
     const fleet = await startFleet({ store: cluster.info.store, host: o.host, publicHost: wildcard ? o.publicHost : o.host, modelLoadMs: o.modelLoadMs });
     stoppers.push(() => fleet.close());
+    // KServe's raw-deployment controller turns InferenceServices into predictor Deployments the fleet runs.
+    const kserve = startKServeController(cluster.info.store);
+    stoppers.push(async () => kserve.close());
+    // OpenCost records the cluster's history from now on (pods × requests × nodes) and prices it.
+    const opencost = await startOpenCost({ store: cluster.info.store, host: o.host, port: o.opencostPort });
+    stoppers.push(() => opencost.close());
+    const opencostUrl = `http://${wildcard ? "127.0.0.1" : o.host}:${new URL(opencost.url).port}`;
     const gateway = createGateway({ fleet, fallbackUrl: vllmUrl });
     servers.push(gateway);
     const gatewayUrl = `http://${wildcard ? "127.0.0.1" : o.host}:${await listen(gateway, 0, o.host)}`;
@@ -120,6 +133,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         kube: cluster.url,
         gateway: gatewayUrl,
         prometheus: telemetry?.prometheus.url,
+        opencost: opencostUrl,
       },
       dex: { clientId: o.dexClientId, clientSecret: o.dexClientSecret, redirectUri: `${portal}/api/auth/callback/dex` },
       litellm: { masterKey: o.litellmMasterKey, statePath: stateFile?.path },
@@ -127,6 +141,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       cluster: cluster.info,
       fleet,
       keda: telemetry?.keda,
+      telemetry,
       prometheusDataDir: telemetry?.prometheus.dataDir,
       close,
     };

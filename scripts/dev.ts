@@ -50,6 +50,7 @@ const bin = (name: string) => path.join("node_modules", ".bin", name);
 const sandboxDir = process.env.SANDBOX_STATE_DIR ?? path.join(process.env.DATA_DIR ?? ".data", "sandbox");
 const prometheusOn = !["0", "false"].includes(process.env.SANDBOX_PROMETHEUS ?? "1");
 const prometheusUrl = `http://localhost:${process.env.SANDBOX_PROMETHEUS_PORT ?? SANDBOX_DEFAULTS.prometheusPort}`;
+const opencostUrl = `http://localhost:${process.env.SANDBOX_OPENCOST_PORT ?? 9003}`;
 run("sandbox", bin("tsx"), ["sandbox/main.ts"], {
   SANDBOX_PORTAL_URL: portalUrl,
   SANDBOX_STATE_DIR: sandboxDir,
@@ -60,6 +61,7 @@ await waitFor([
   "http://localhost:5556/dex/.well-known/openid-configuration",
   "http://localhost:4000/health/liveliness",
   "http://localhost:3900/_sandbox/faults",
+  `${opencostUrl}/healthz`,
   ...(prometheusOn ? [`${prometheusUrl}/-/ready`] : []),
 ]);
 
@@ -67,12 +69,25 @@ const tenantsFile = process.env.BOOTSTRAP_TENANTS_FILE ?? "sandbox/demo-tenants.
 // The demo tenants exist in the platform repo too, so their deployments are tracked by Argo CD;
 // their demo model deployments give the fleet, Prometheus and the dashboards something to show.
 await seedPlatformRepo({ tenantsFile, withDeployments: true });
+// Known cost history for the Costs pages (OpenCost's scripted scenario for last and this month),
+// stored through the real snapshot job before the portal opens the database (PGlite allows one
+// process). SANDBOX_COST_DEMO=0 keeps only what the live cluster records.
+if (process.env.SANDBOX_COST_DEMO !== "0") {
+  const { getDb, closeDb } = await import("../lib/db/client");
+  const { bootstrapTenants } = await import("../lib/tenants/bootstrap-tenants");
+  const { seedCostDemo } = await import("./seed-cost-demo");
+  const db = await getDb();
+  await bootstrapTenants(db, tenantsFile);
+  await seedCostDemo({ db, opencostUrl, litellmUrl: "http://localhost:4000" });
+  await closeDb();
+}
 const portalEnv = {
   PORT: port,
   PORTAL_URL: portalUrl,
   BOOTSTRAP_TENANTS_FILE: tenantsFile,
   KUBECONFIG: process.env.KUBECONFIG ?? path.resolve(sandboxDir, "kubeconfig"),
   PROMETHEUS_URL: process.env.PROMETHEUS_URL ?? prometheusUrl,
+  OPENCOST_URL: process.env.OPENCOST_URL ?? opencostUrl,
 };
 if (mode === "prod") run("portal", process.execPath, ["scripts/start.mjs"], portalEnv);
 else run("portal", bin("next"), ["dev", "--port", port], portalEnv);

@@ -26,8 +26,16 @@ export interface TelemetryOptions {
 }
 
 export interface SandboxTelemetry {
+  /** The running Prometheus (replaced by `startPrometheus()` after a stop). */
   prometheus: SandboxPrometheus;
   keda: KedaStandIn;
+  /**
+   * Stops the Prometheus process, as an outage would; its data dir is kept. Needs a fixed
+   * `prometheusPort` and a kept data dir (`prometheusDataDir` or `stateDir`) to come back.
+   */
+  stopPrometheus(): Promise<void>;
+  /** Starts it again on the same port and data dir (KEDA reconnects by itself). */
+  startPrometheus(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -38,17 +46,20 @@ export async function startSandboxTelemetry(o: TelemetryOptions, store: ClusterS
   const unsubscribeFleet = fleet.onTargetsChanged(() => listeners.forEach((l) => l()));
   const wildcard = o.host === "0.0.0.0" || o.host === "::";
   let prometheus: SandboxPrometheus | undefined;
-  try {
-    prometheus = await startPrometheus({
-      port: o.prometheusPort,
+  const dataDir = o.prometheusDataDir ?? (o.stateDir ? path.join(o.stateDir, "prometheus") : undefined);
+  const launch = (port: number) =>
+    startPrometheus({
+      port,
       host: o.host,
       publicHost: wildcard ? o.publicHost : o.host,
-      dataDir: o.prometheusDataDir ?? (o.stateDir ? path.join(o.stateDir, "prometheus") : undefined),
+      dataDir,
       retention: o.prometheusRetention,
       scrapeIntervalSeconds: o.scrapeIntervalSeconds,
       targets,
       onTargetsChanged: (listener) => (listeners.add(listener), () => listeners.delete(listener)),
     });
+  try {
+    prometheus = await launch(o.prometheusPort);
     // KEDA talks to Prometheus over loopback whatever the public host is.
     keda = await startKeda({
       store,
@@ -64,18 +75,32 @@ export async function startSandboxTelemetry(o: TelemetryOptions, store: ClusterS
     await prometheus?.stop();
     throw err;
   }
-  const started = { prometheus, keda };
   const closing = new AbortController();
   if (o.prometheusBackfillHours) void backfillWhenScraped(prometheus, o.prometheusBackfillHours, Date.now(), closing.signal);
-  return {
-    ...started,
+  let running: SandboxPrometheus | undefined = prometheus;
+  const telemetry: SandboxTelemetry = {
+    prometheus,
+    keda,
+    stopPrometheus: async () => {
+      if (!dataDir) throw new Error("stopPrometheus needs a kept data dir (prometheusDataDir or stateDir)");
+      await running?.stop();
+      running = undefined;
+    },
+    startPrometheus: async () => {
+      if (running) return;
+      running = await launch(telemetry.prometheus.port);
+      telemetry.prometheus = running;
+      await running.refreshTargets();
+    },
     close: async () => {
       closing.abort();
       unsubscribeFleet();
-      await started.keda.close();
-      await started.prometheus.stop();
+      await telemetry.keda.close();
+      await running?.stop();
+      running = undefined;
     },
   };
+  return telemetry;
 }
 
 /**

@@ -16,6 +16,7 @@ import { forPage, requirePagePrincipal } from "@/lib/auth/page";
 import { env } from "@/lib/config/env";
 import { assertCostViewTenant } from "@/lib/costs/export/access";
 import { periodFromQuery, periodQuery, toSearchParams } from "@/lib/costs/export/query";
+import { defaultCostHooks } from "@/lib/costs/default-hooks";
 import { liveTodayFromEnv } from "@/lib/costs/live-today";
 import { tenantCostPage } from "@/lib/costs/tenant-cost-page";
 import { getDb } from "@/lib/db/client";
@@ -43,8 +44,8 @@ export default async function TenantCostsPage({ params, searchParams }: Props) {
   const config = env();
   const now = new Date();
   const live = period.start <= now && now < period.end ? await liveTodayFromEnv(db, now) : null;
-  // TODO(orchestrator): pass defaultCostHooks() (E4: DCGM utilization, vLLM tokens, list prices) once it lands.
-  const data = await tenantCostPage(db, tenantId, period, {}, now, live);
+  // DCGM utilization and vLLM output tokens from Prometheus, list prices from LiteLLM; each fails soft with a reason.
+  const data = await tenantCostPage(db, tenantId, period, defaultCostHooks(), now, live);
   if (!data) return null;
   const currency = config.COST_CURRENCY;
   const qs = new URLSearchParams(periodQuery(period));
