@@ -20,6 +20,9 @@ export function benchmarkScope(principal: Principal): BenchmarkScope {
 /** The scope as a where clause, so every query carries the tenant (never check-then-act). */
 export function scopeWhere(scope: BenchmarkScope): Prisma.BenchmarkRunWhereInput {
   if (scope.kind === "all") return {};
+  // No tenant to read benchmarks in (finance, no role): not even the reference runs, which
+  // would otherwise be the one thing a principal without any benchmark right could list.
+  if (scope.tenantIds.length === 0) return { id: { in: [] } };
   return { OR: [{ tenantId: { in: scope.tenantIds } }, { source: "reference" }] };
 }
 
