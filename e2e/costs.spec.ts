@@ -32,7 +32,7 @@ test("finance: Costs table sorted by budget used, a tenant, its CSV and its prin
   await expect(page).toHaveURL(/\/costs$/);
   await expect(page.getByTestId("idle-sharing")).toBeVisible();
 
-  await page.getByLabel("Period").selectOption("last-month");
+  await page.getByLabel("Period", { exact: true }).selectOption("last-month");
   await page.getByRole("button", { name: "Show" }).click();
   await expect(page).toHaveURL(/period=last-month/);
 

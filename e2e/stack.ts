@@ -48,6 +48,8 @@ const sandbox = await startSandbox({
   prometheusDataDir: mkdtempSync(path.join(tmpdir(), "portal-e2e-prometheus-")),
   scrapeIntervalSeconds: 2,
   modelLoadMs: 1_500,
+  // The dashboards benchmark asks for a day of synthetic history behind the live data.
+  prometheusBackfillHours: Number(process.env.E2E_PROMETHEUS_BACKFILL_HOURS ?? 0),
 });
 const tenantsFile = path.resolve("sandbox/demo-tenants.json");
 await seedPlatformRepo({

@@ -15,22 +15,22 @@ export function PeriodPicker({ period, action, keep = {} }: Props) {
       {Object.entries(keep).map(([k, v]) => (
         <input key={k} type="hidden" name={k} value={v} />
       ))}
-      <label className="grid gap-1 text-sm">
-        <span className="text-muted-foreground">Period</span>
-        <select name="period" defaultValue={current.period} className="h-9 rounded-md border border-input bg-background px-2">
+      <div className="grid gap-1 text-sm">
+        <label htmlFor="cost-period" className="text-muted-foreground">Period</label>
+        <select id="cost-period" name="period" defaultValue={current.period} className="h-9 rounded-md border border-input bg-background px-2">
           <option value="this-month">This month</option>
           <option value="last-month">Last month</option>
           <option value="custom">Custom</option>
         </select>
-      </label>
-      <label className="grid gap-1 text-sm">
-        <span className="text-muted-foreground">From</span>
-        <input type="date" name="from" defaultValue={current.from} className="h-9 rounded-md border border-input bg-background px-2" />
-      </label>
-      <label className="grid gap-1 text-sm">
-        <span className="text-muted-foreground">To (inclusive)</span>
-        <input type="date" name="to" defaultValue={current.to} className="h-9 rounded-md border border-input bg-background px-2" />
-      </label>
+      </div>
+      <div className="grid gap-1 text-sm">
+        <label htmlFor="cost-period-from" className="text-muted-foreground">From</label>
+        <input id="cost-period-from" type="date" name="from" defaultValue={current.from} className="h-9 rounded-md border border-input bg-background px-2" />
+      </div>
+      <div className="grid gap-1 text-sm">
+        <label htmlFor="cost-period-to" className="text-muted-foreground">To (inclusive)</label>
+        <input id="cost-period-to" type="date" name="to" defaultValue={current.to} className="h-9 rounded-md border border-input bg-background px-2" />
+      </div>
       <Button type="submit" variant="outline" size="sm">
         Show
       </Button>
