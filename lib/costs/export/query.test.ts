@@ -17,6 +17,12 @@ describe("period from the query string", () => {
     expect([p.start.toISOString(), p.end.toISOString()]).toEqual(["2026-02-01T00:00:00.000Z", "2026-03-01T00:00:00.000Z"]);
   });
 
+  it("the form's empty date fields do not count unless the period is custom", () => {
+    const p = periodFromQuery(q("period=last-month&from=&to="), NOW);
+    expect(p.start.toISOString()).toBe("2026-02-01T00:00:00.000Z");
+    expect(() => periodFromQuery(q("period=custom&from=&to="), NOW)).toThrow(AppError);
+  });
+
   it("custom: `to` is inclusive in the URL, exclusive in the period, and round-trips", () => {
     const p = periodFromQuery(q("period=custom&from=2026-01-10&to=2026-01-31"), NOW);
     expect([p.start.toISOString(), p.end.toISOString()]).toEqual(["2026-01-10T00:00:00.000Z", "2026-02-01T00:00:00.000Z"]);

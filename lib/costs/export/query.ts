@@ -35,7 +35,10 @@ const pick = (params: SearchParamsLike, name: string) => params.get(name) ?? und
 
 /** The period spec of the URL (validation errors become a 422 with field messages). */
 export function periodSpecFromQuery(params: SearchParamsLike): PeriodSpec {
-  const parsed = periodQuerySchema.safeParse({ period: pick(params, "period"), from: pick(params, "from"), to: pick(params, "to") });
+  // The period form always submits its date fields, empty unless a custom range is chosen: the
+  // days only count for a custom period, and an empty field is an absent one.
+  const day = (name: string) => (pick(params, "period") === "custom" ? pick(params, name) || undefined : undefined);
+  const parsed = periodQuerySchema.safeParse({ period: pick(params, "period"), from: day("from"), to: day("to") });
   if (!parsed.success) throw new AppError("validation", "Invalid period", { period: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) });
   const q = parsed.data;
   if (q.period !== "custom") return { kind: q.period };
