@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/ui/page-header";
 import { forPage, requirePagePrincipal } from "@/lib/auth/page";
+import { can } from "@/lib/auth/policy";
 import { deploymentModel } from "@/lib/dashboards/live-markers";
 import { tenantMetricsScope } from "@/lib/dashboards/scope";
 import { defaultSlo } from "@/lib/dashboards/slo";
@@ -32,6 +34,11 @@ export default async function ModelPage({ params }: Props) {
       <PageHeader
         title={deployment}
         description={`${tenant.displayName} · ${model ?? "model not deployed through the portal"} · serving, latency objectives and replicas`}
+        actions={
+          can(principal, "benchmark.view", { tenantId: tenant.id }) ? (
+            <Link className="text-sm underline" href={`/benchmarks?${new URLSearchParams({ deploymentNs: tenant.id, deploymentName: deployment })}`}>Benchmarks</Link>
+          ) : null
+        }
       />
       <ModelClient tenantId={tenant.id} deployment={deployment} panels={getDashboard("model").panels} defaults={defaultSlo(model)} />
     </div>
