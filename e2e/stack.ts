@@ -32,6 +32,13 @@ async function freshPostgres(baseUrl: string): Promise<{ url: string; drop: () =
   };
 }
 
+const dataDir = mkdtempSync(path.join(tmpdir(), "portal-e2e-"));
+const database = process.env.DATABASE_URL ? await freshPostgres(process.env.DATABASE_URL) : undefined;
+// This process opens the portal's database too (cost seeding below): point the portal's config at
+// the fresh database before anything reads (and caches) it.
+process.env.DATABASE_URL = database?.url ?? "";
+process.env.DATA_DIR = dataDir;
+
 const sandbox = await startSandbox({
   dexPort: E2E.dexPort,
   litellmPort: E2E.litellmPort,
@@ -64,15 +71,11 @@ await seedPlatformRepo({
     timeoutMs: 10_000,
   },
 });
-const dataDir = mkdtempSync(path.join(tmpdir(), "portal-e2e-"));
-const database = process.env.DATABASE_URL ? await freshPostgres(process.env.DATABASE_URL) : undefined;
 
 // Known cost history (issue 5): the OpenCost scenario for last and this month, stored through the
 // real snapshot job into the portal's database before the portal opens it (PGlite allows one
 // process at a time). Tenants are bootstrapped first, as the portal would.
 {
-  process.env.DATABASE_URL = database?.url ?? "";
-  process.env.DATA_DIR = dataDir;
   process.env.LITELLM_URL = sandbox.urls.litellm;
   process.env.LITELLM_MASTER_KEY = E2E.masterKey;
   const { getDb, closeDb } = await import("../lib/db/client");
