@@ -11,6 +11,7 @@ import { platformFromEnv, type Platform } from "@/lib/requests/platform";
 import { deliverBudgetAlert } from "@/lib/costs/budget-alerts";
 import { costTick, costTickDepsFromEnv } from "@/lib/costs/cost-tick";
 import { startBenchmarkLoop } from "@/lib/benchmarks/execute-run";
+import { gatewayKeyHooks } from "@/lib/benchmarks/pages/gateway-key";
 import { env } from "@/lib/config/env";
 import type { JobKind } from "./enqueue";
 
@@ -139,7 +140,7 @@ export function startWorker(getDb: () => Promise<Db>, pollMs: number, reconcileM
   });
   const reconcile = loop("request reconcile", reconcileMs, (db) => reconcileAll(db, platformFromEnv()));
   const costs = loop("cost snapshots", COST_TICK_MS, async (db) => void (await costTick(costTickDepsFromEnv(db, litellm))));
-  const benchmarks = (options.benchmarks ?? env().BENCHMARK_WORKER) ? startBenchmarkLoop(getDb, pollMs) : null;
+  const benchmarks = (options.benchmarks ?? env().BENCHMARK_WORKER) ? startBenchmarkLoop(getDb, pollMs, { apiKey: gatewayKeyHooks(getDb, litellm).apiKey }) : null;
 
   holder.__portalWorker = {
     nudge: () => setImmediate(drain.tick),

@@ -6,7 +6,8 @@ import type { Principal } from "@/lib/auth/principal";
 import type { Db } from "@/lib/db/client";
 import type { DeploymentRef, RunDashboardInput, Scope } from "@/lib/metrics/types";
 import { testDatabases, type TestDb } from "../support/databases";
-import { principalFor, seedTenant, seedUser } from "../support/seed";
+import { fakeLiteLLM, principalFor, seedTenant, seedUser } from "../support/seed";
+import { gatewayKeyHooks } from "@/lib/benchmarks/pages/gateway-key";
 
 /**
  * The benchmarks API as the browser calls it: real policy, real database, real route gate.
@@ -247,5 +248,26 @@ describe.each(testDatabases())("benchmarks routes ($name)", (target) => {
     expect(metrics.dashboards[0]!.range).toEqual({ start: Math.floor(started.getTime() / 1000) - 30, end: Math.ceil((started.getTime() + 20_000) / 1000) + 30 });
     expect((await call("tenant-admin B", "GET", `/api/benchmarks/${id}/signals`, undefined, { id })).status).toBe(404);
     expect(metrics.dashboards).toHaveLength(1);
+  });
+
+  it("a gateway run's key: minted for the run's tenant team and model only, short-lived, deleted once the run ends; direct runs get none", async () => {
+    const { body } = await call("tenant-admin A", "POST", "/api/benchmarks", sweep(A));
+    const id = body.id!;
+    const litellm = fakeLiteLLM();
+    const hooks = gatewayKeyHooks(async () => t.db, litellm.client, 20);
+    const secret = await hooks.apiKey(id);
+    expect(secret).toMatch(/^sk-/);
+    const [generated] = litellm.called("generateKey");
+    expect(generated!.args[0]).toMatchObject({ key: secret, team_id: A, models: ["qwen2.5-0.5b-instruct"], duration: "10m", key_alias: `benchmark-${id}` });
+    // The secret is not stored with the run.
+    expect(JSON.stringify(await t.db.benchmarkRun.findUniqueOrThrow({ where: { id } }))).not.toContain(secret!);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(litellm.called("deleteKeys")).toHaveLength(0);
+    await t.db.benchmarkRun.update({ where: { id }, data: { status: "succeeded" } });
+    await expect.poll(() => litellm.called("deleteKeys").length, { timeout: 2000 }).toBe(1);
+    expect(litellm.called("deleteKeys")[0]!.args[0]).toEqual([secret]);
+    const direct = await call("platform-admin", "POST", "/api/benchmarks", sweep(A, { target: { kind: "url", baseUrl: "http://vllm.example:8000/", model: "m" } }));
+    expect(await hooks.apiKey(direct.body.id!)).toBeUndefined();
+    expect(litellm.called("generateKey")).toHaveLength(1);
   });
 });
