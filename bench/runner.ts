@@ -5,11 +5,13 @@
  * high-throughput profile (Qwen2.5-0.5B on one H100: ~1 ms engine steps), so the runner's event
  * loop carries only the client. Per concurrency level:
  *   1. a closed-loop step (N streams, each sending its next request when its previous ends);
- *   2. an open-loop step at the rate the closed loop achieved (Poisson arrivals, so by Little's
- *      law about N in flight). In a closed loop the runner's scheduling delay is the few µs
+ *   2. an open-loop step at 80% of the rate the closed loop achieved (Poisson arrivals; at 100%
+ *      the replica's queue would grow without bound, ρ = 1). In a closed loop the runner's scheduling delay is the few µs
  *      between a slot freeing and its request going out, so the open loop is where a saturated
  *      event loop shows: arrivals due while the loop is busy go out late.
- * A concurrency level is sustained (the issue's criterion) when its closed-loop step has
+ * Once the replica is the bottleneck (its own CPU), latency grows with N and the open loop at
+ * 80% of the throughput has far fewer than N in flight: the in-flight column (Little's law) says
+ * what each row measured. A concurrency level is sustained (the issue's criterion) when its closed-loop step has
  * scheduling delay p99 < 1 ms and no errors; the open-loop step at the same load is reported
  * beside it, with its own verdict, because it is the stricter test of one event loop. CPU is the runner process's own (process.cpuUsage), per 1,000 streamed (usage)
  * tokens. Memory: peak RSS and heap while 10,000 requests run at the largest sustained level.
@@ -79,14 +81,14 @@ const row = (cells: (string | number)[], widths: number[]) => cells.map((c, i) =
 const replica = await forkReplica({ servedModelName: MODEL, profile: { gpuType: "H100-80GB", gpus: 1 } });
 try {
   console.log(`runner benchmark: replica (child pid ${replica.child.pid}) Qwen2.5-0.5B on 1 × H100 profile; ${outputTokens} output tokens; ${stepMs / 1000} s steps; Node ${process.version}`);
-  const widths = [6, 6, 9, 11, 9, 9, 9, 9, 10, 9, 8, 10];
-  console.log(row(["conc", "mode", "req/s", "out tok/s", "sched99", "loop99", "TTFT50", "ITL50", "cpu/1k tok", "cpu %", "errors", "verdict"], widths));
+  const widths = [6, 6, 9, 9, 11, 9, 9, 9, 9, 10, 9, 8, 10];
+  console.log(row(["conc", "mode", "in-flight", "req/s", "out tok/s", "sched99", "loop99", "TTFT50", "ITL50", "cpu/1k tok", "cpu %", "errors", "verdict"], widths));
   let largest: number | null = null;
   let largestOpen: number | null = null;
   let failures = 0;
   for (const concurrency of levels) {
     const closed = await measure({ ...base(replica.url), sweep: { kind: "concurrency", levels: [concurrency] } });
-    const rate = closed.step.requestThroughput ?? 1;
+    const rate = 0.8 * (closed.step.requestThroughput ?? 1);
     const open = await measure({ ...base(replica.url), sweep: { kind: "rate", levels: [Number(rate.toFixed(2))] } });
     const verdicts: boolean[] = [];
     for (const [mode, m] of [["closed", closed], ["rate", open]] as const) {
@@ -94,7 +96,9 @@ try {
       const good = (s.schedulingDelayP99Ms ?? Infinity) < 1 && s.failed === 0 && !s.flags.includes("rate-shortfall");
       verdicts.push(good);
       const cpuPct = (m.cpuMsPer1kTokens * (s.outputThroughput ?? 0)) / 1000 / 10;
-      console.log(row([concurrency, mode, f(s.requestThroughput, 1), f(s.outputThroughput, 0), f(s.schedulingDelayP99Ms, 3), f(m.loopDelayP99Ms, 2), f(s.ttft.p50, 2), f(s.itl.p50, 2), f(m.cpuMsPer1kTokens, 1), f(cpuPct, 0), s.failed ?? 0, good ? "ok" : s.flags.join(",") || "fail"], widths));
+      // Little's law: mean requests in flight = throughput × mean latency.
+      const inFlight = (s.requestThroughput ?? 0) * ((s.e2e.mean ?? 0) / 1000);
+      console.log(row([concurrency, mode, f(inFlight, 0), f(s.requestThroughput, 1), f(s.outputThroughput, 0), f(s.schedulingDelayP99Ms, 3), f(m.loopDelayP99Ms, 2), f(s.ttft.p50, 2), f(s.itl.p50, 2), f(m.cpuMsPer1kTokens, 1), f(cpuPct, 0), s.failed ?? 0, good ? "ok" : s.flags.join(",") || "fail"], widths));
     }
     if (verdicts[1] && largestOpen === largest) largestOpen = concurrency;
     if (verdicts[0]) largest = concurrency;

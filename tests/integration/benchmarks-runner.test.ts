@@ -1,7 +1,12 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
 import type { Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LimitError } from "@/lib/benchmarks/config";
+import { stepResultSchema } from "@/lib/benchmarks/model";
 import type { RequestRecord } from "@/lib/benchmarks/measure";
 import { runBenchmark } from "@/lib/benchmarks/runner";
 import { percentileSorted, sortedCopy } from "@/lib/benchmarks/stats";
@@ -100,4 +105,65 @@ describe("runner against the simulator's ground truth", { retry: 1 }, () => {
     await expect(runBenchmark({ baseUrl: "file:///etc/passwd", model: QWEN, sweep: { kind: "concurrency", levels: [1] }, step: { requests: 1 }, lengths: { kind: "fixed", promptTokens: 1, outputTokens: 1 } }, limits)).rejects.toThrow();
     await expect(runBenchmark({ baseUrl: url, model: QWEN, sweep: { kind: "concurrency", levels: [-1] }, step: { requests: 1 }, lengths: { kind: "fixed", promptTokens: 1, outputTokens: 1 } }, limits)).rejects.toThrow();
   });
+});
+
+/** Runs `npm run bench:serve -- …` as the user would (the script under tsx, its own process). */
+function benchServe(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ["--import", "tsx", "scripts/bench-serve.ts", ...args], { env: { ...process.env, ...env }, timeout: 40_000 }, (err, stdout, stderr) => {
+      resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+describe("npm run bench:serve", () => {
+  it("refuses bad arguments with a message, the usage and exit code 2", async () => {
+    const out = await benchServe(["--url", url, "--model", QWEN, "--concurrency", "1,x", "--requests", "2"]);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toContain('--concurrency: "x" is not a positive integer');
+    expect(out.stderr).toContain("usage: npm run bench:serve");
+    expect(out.stdout).toBe("");
+  }, 30_000);
+
+  it("prints a row per step and overall, saves JSON without the key, and stores the run (source cli)", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "bench-serve-"));
+    try {
+      const save = path.join(dir, "result.json");
+      truth.length = 0;
+      const out = await benchServe(
+        ["--url", url, "--model", QWEN, "--concurrency", "1,2", "--requests", "4", "--warmup", "1", "--prompt-tokens", "20", "--output-tokens", "8", "--slo-ttft-ms", "5000", "--slo-itl-ms", "1000", "--save", save, "--store", "--name", "cli test"],
+        { BENCH_API_KEY: "sk-secret-never-saved", DATABASE_URL: "", DATA_DIR: dir },
+      );
+      expect(out.stderr).toBe("");
+      expect(out.code).toBe(0);
+      const lines = out.stdout.split("\n");
+      expect(lines.find((l) => l.trimStart().startsWith("conc"))).toMatch(/TTFT p50\/95\/99 ms.*sched p99/);
+      expect(lines.filter((l) => /^\s+[12]\s+4\s+0\s/.test(l))).toHaveLength(2);
+      expect(out.stdout).toMatch(/all\s+8\s+0\s.*\(overall/);
+      expect(out.stdout).toMatch(/stored as run [0-9a-f-]{36}/);
+
+      const text = await readFile(save, "utf8");
+      expect(text).not.toContain("sk-secret");
+      const saved = JSON.parse(text) as { status: string; steps: unknown[]; overall: unknown };
+      expect(saved.status).toBe("succeeded");
+      const steps = saved.steps.map((s) => stepResultSchema.parse(s));
+      expect(steps.map((s) => [s.load, s.completed, s.outputTokens])).toEqual([[1, 4, 32], [2, 4, 32]]);
+      // 2 warm-up + 8 measured requests reached the server, and every measured one met the loose SLO.
+      expect(truth).toHaveLength(10);
+      for (const s of steps) expect(s.goodput).toBeCloseTo(s.requestThroughput!, 6);
+
+      const { PGlite } = await import("@electric-sql/pglite");
+      const pg = await PGlite.create(path.join(dir, "pglite"));
+      try {
+        const runs = await pg.query<{ id: string; source: string; status: string; name: string; created_by_email: string }>("SELECT id::text, source, status, name, created_by_email FROM benchmark_runs WHERE source = 'cli'");
+        expect(runs.rows).toEqual([expect.objectContaining({ source: "cli", status: "succeeded", name: "cli test", created_by_email: "system" })]);
+        const stored = await pg.query<{ load: number; output_tokens: number }>("SELECT load, output_tokens FROM benchmark_steps WHERE run_id = $1 ORDER BY index", [runs.rows[0]!.id]);
+        expect(stored.rows.map((r) => [Number(r.load), Number(r.output_tokens)])).toEqual([[1, 32], [2, 32]]);
+      } finally {
+        await pg.close();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 45_000); // the CLI migrates a fresh embedded database (PGlite) for --store: ~15 s of this
 });
