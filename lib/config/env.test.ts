@@ -39,6 +39,10 @@ describe("parseEnv defaults", () => {
       PROMETHEUS_URL: "http://localhost:9090",
       PROMETHEUS_TIMEOUT_MS: 10000,
       PROMETHEUS_SCRAPE_INTERVAL_SECONDS: 15,
+      OPENCOST_TIMEOUT_MS: 30000,
+      COST_CURRENCY: "USD",
+      COST_IDLE_SHARING: "none",
+      BENCHMARK_WORKER: true,
       LOG_LEVEL: "info",
     });
   });
