@@ -6,7 +6,10 @@ import path from "node:path";
 import type { Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LimitError } from "@/lib/benchmarks/config";
+import { startBenchmarkLoop, type QueuedRunConfig } from "@/lib/benchmarks/execute-run";
 import { stepResultSchema } from "@/lib/benchmarks/model";
+import { createRun } from "@/lib/benchmarks/store";
+import { testDatabases } from "../support/databases";
 import type { RequestRecord } from "@/lib/benchmarks/measure";
 import { runBenchmark } from "@/lib/benchmarks/runner";
 import { percentileSorted, sortedCopy } from "@/lib/benchmarks/stats";
@@ -166,4 +169,48 @@ describe("npm run bench:serve", () => {
       await rm(dir, { recursive: true, force: true });
     }
   }, 45_000); // the CLI migrates a fresh embedded database (PGlite) for --store: ~15 s of this
+});
+
+describe.each(testDatabases())("the worker's benchmark loop ($name)", (target) => {
+  it("runs a queued run, and on stop() hands a running one back to the queue without its partial steps", async () => {
+    const t = await target.open();
+    await t.migrate();
+    const loops: { stop: () => Promise<void> }[] = [];
+    try {
+      const queued = (steps: number[], step: QueuedRunConfig["runner"]["step"]): QueuedRunConfig => ({
+        runner: { baseUrl: url, model: QWEN, sweep: { kind: "concurrency", levels: steps }, step, lengths: { kind: "fixed", promptTokens: 10, outputTokens: 16 } },
+        limits: { maxDurationMs: 60_000, maxConcurrency: 8 },
+      });
+      const short = await createRun(t.db, null, { name: "short", source: "portal", tenantId: null, config: queued([1], { requests: 3 }) as Record<string, unknown> });
+      const long = await createRun(t.db, null, { name: "long", source: "portal", tenantId: null, config: queued([1, 2], { durationMs: 20_000 }) as Record<string, unknown> });
+      const status = async (id: string) => t.db.benchmarkRun.findUniqueOrThrow({ where: { id } });
+      const until = async (check: () => Promise<boolean>) => {
+        const deadline = Date.now() + 15_000;
+        while (!(await check())) {
+          if (Date.now() > deadline) throw new Error("timed out");
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      };
+      loops.push(startBenchmarkLoop(async () => t.db, 50));
+      await until(async () => (await status(short.id)).status === "succeeded");
+      expect(await t.db.benchmarkStep.count({ where: { runId: short.id } })).toBe(1);
+      await until(async () => (await status(long.id)).status === "running" && (await status(long.id)).progress !== null);
+
+      const stopping = Date.now();
+      await loops.pop()!.stop();
+      expect(Date.now() - stopping).toBeLessThan(3000); // not the 40 s the run had left
+      const requeued = await status(long.id);
+      expect(requeued).toMatchObject({ status: "queued", lockedBy: null, lockedAt: null, startedAt: null, progress: null, finishedAt: null, error: null });
+
+      // Another worker takes it from the start; a cancel request then ends it for good.
+      loops.push(startBenchmarkLoop(async () => t.db, 50));
+      await until(async () => (await status(long.id)).status === "running");
+      await t.db.benchmarkRun.update({ where: { id: long.id }, data: { cancelRequested: true } });
+      await until(async () => (await status(long.id)).status === "cancelled");
+      expect(await t.db.benchmarkStep.count({ where: { runId: long.id } })).toBe(0);
+    } finally {
+      for (const loop of loops) await loop.stop();
+      await t.close();
+    }
+  }, 30_000);
 });
