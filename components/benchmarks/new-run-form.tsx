@@ -50,13 +50,13 @@ export function NewRunForm({ deployments, limits, allowDirect, gpuTypes }: { dep
           <Input name="directUrl" placeholder="http://host:8000" />
         </Field>
       ) : null}
-      <Field label="Sweep" htmlFor="bench-sweep" error={fieldError("sweep")}>
+      <Field label="Sweep" htmlFor="bench-sweep" error={fieldError("sweep.kind")}>
         <select name="sweepKind" className={SELECT} defaultValue="concurrency">
           <option value="concurrency">Concurrency</option>
           <option value="rate">Request rate (Poisson, req/s)</option>
         </select>
       </Field>
-      <Field label="Levels" htmlFor="bench-levels" error={fieldError("sweep.levels", "sweep")} hint={`Comma-separated; concurrency at most ${limits.maxConcurrency}`}>
+      <Field label="Levels" htmlFor="bench-levels" error={fieldError("sweep.levels")} hint={`Comma-separated; concurrency at most ${limits.maxConcurrency}`}>
         <Input name="levels" defaultValue="1,2,4,8" />
       </Field>
       <Field label="Each step" htmlFor="bench-step-kind">

@@ -22,7 +22,7 @@ vi.mock("@/lib/metrics/run-panel", () => ({
   // Every tenant serves a deployment "chat"; the real layer reads only the scope's namespaces.
   listDeployments: async (scope: Scope): Promise<DeploymentRef[]> => {
     metrics.scopes.push(scope);
-    return scope.kind === "tenant" ? scope.namespaces.map((ns) => ({ namespace: ns, deployment: "chat", model: "qwen2.5-0.5b-instruct" })) : [];
+    return scope.kind === "tenant" ? scope.namespaces.map((ns) => ({ namespace: ns, deployment: "chat", model: "Qwen/Qwen2.5-0.5B-Instruct" })) : [];
   },
   runDashboard: async (input: RunDashboardInput) => {
     metrics.dashboards.push(input);
@@ -104,7 +104,7 @@ describe.each(testDatabases())("benchmarks routes ($name)", (target) => {
     metrics.dashboards.length = 0;
   });
 
-  it("a tenant admin queues a gateway run on their deployment, audited, scoped to their tenant", async () => {
+  it("a tenant admin queues a gateway run on their deployment (the gateway's model name, not vLLM's), audited, scoped to their tenant", async () => {
     const res = await call("tenant-admin A", "POST", "/api/benchmarks", sweep(A));
     expect(res.status).toBe(201);
     const row = await t.db.benchmarkRun.findUniqueOrThrow({ where: { id: res.body.id! } });

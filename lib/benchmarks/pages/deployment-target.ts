@@ -1,4 +1,5 @@
 import type { Db } from "@/lib/db/client";
+import { MODEL_CATALOG } from "@/lib/catalog/models";
 import { modelDeploymentRequest } from "@/lib/gitops/requests";
 import { listDeployments } from "@/lib/metrics/run-panel";
 import type { Scope } from "@/lib/metrics/types";
@@ -7,8 +8,10 @@ import { notFound } from "@/lib/http/errors";
 export type DeploymentTarget = {
   namespace: string;
   name: string;
-  /** The served model name (what the gateway routes on). */
-  model: string;
+  /** vLLM's served model name (what a direct request names). */
+  servedModel: string;
+  /** The gateway's model name: the catalog id LiteLLM routes on (the served name when unknown). */
+  gatewayModel: string;
   /** The live request that shipped this configuration, when the portal shipped it. */
   changeRequestId: string | null;
   servingLayer: string | null;
@@ -38,7 +41,9 @@ export async function resolveDeploymentTarget(db: Db, scope: Extract<Scope, { ki
   const payload = request ? modelDeploymentRequest.safeParse(request.payload) : null;
   const shipped = payload?.success ? payload.data : null;
   return {
-    namespace: row.namespace, name, model: row.model, changeRequestId: request?.id ?? null,
+    namespace: row.namespace, name, servedModel: row.model,
+    gatewayModel: shipped?.model ?? MODEL_CATALOG.find((m) => m.servedName === row.model)?.id ?? row.model,
+    changeRequestId: request?.id ?? null,
     servingLayer: shipped?.servingLayer ?? null, gpuType: shipped?.gpuType ?? null, gpuCount: shipped?.gpusPerReplica ?? null,
   };
 }

@@ -41,7 +41,7 @@ export async function startRun(db: Db, principal: Principal, input: StartRunInpu
     await recordAudit(db, principal, { action: "benchmark.create", outcome: "denied", tenantId: tenantId ?? undefined, detail: { reason: "limits", fields: Object.keys(problems) } });
     throw new AppError("validation", "The run exceeds your limits", problems);
   }
-  const model = input.model ?? (input.target.kind === "url" ? input.target.model : target!.model);
+  const model = input.model ?? (input.target.kind === "url" ? input.target.model : direct ? target!.servedModel : target!.gatewayModel);
   const baseUrl = input.target.kind === "url" ? input.target.baseUrl : input.endpoint === "direct" ? input.directUrl! : env().LITELLM_URL;
   const runner = runnerConfigSchema.parse({
     baseUrl, model, api: "chat",
