@@ -5,10 +5,10 @@
  *
  *   fork("sandbox/vllm/replica-main.ts", [JSON.stringify(options)], { execArgv: ["--import", "tsx"] })
  *
- * Messages to the parent (IPC): `{ type: "listening", port }` once, then with `truth: true` one
- * `{ type: "finished", requests: FinishedRequest[] }` per batch of finished requests — the
- * engine's own server-side timings (epoch ms), the ground truth a client's figures are held to.
- * Batched per event-loop turn so that reporting costs the simulator little at high concurrency.
+ * Messages to the parent (IPC): `{ type: "listening", port }` once, then with `truth: true`
+ * batches of `{ type: "finished", requests: FinishedRequest[] }` — the engine's own server-side
+ * timings (epoch ms) — and `{ type: "http", requests: HttpTiming[] }` — what the HTTP layer saw
+ * of each response. Batched per event-loop turn so that reporting costs the simulator little.
  * The parent ending the IPC channel (or dying) ends this process.
  */
 import { fork, type ChildProcess } from "node:child_process";
