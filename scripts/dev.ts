@@ -115,7 +115,7 @@ console.log(`
   Database: ${process.env.DATABASE_URL ? "PostgreSQL (DATABASE_URL)" : "embedded PGlite under .data/"}
   Sandbox: Dex http://localhost:5556/dex · LiteLLM http://localhost:4000 · model server http://localhost:8000
            GitHub http://localhost:3900 (platform/platform-gitops) · Kubernetes API http://localhost:6443
-           Prometheus ${prometheusOn ? prometheusUrl : "off (SANDBOX_PROMETHEUS=0)"} · background load ${process.env.SANDBOX_LOAD === "0" ? "off" : "on (SANDBOX_LOAD=0 to skip)"}
+           Prometheus ${prometheusOn ? prometheusUrl : "off (SANDBOX_PROMETHEUS=0)"} · OpenCost ${opencostUrl} · background load ${process.env.SANDBOX_LOAD === "0" ? "off" : "on (SANDBOX_LOAD=0 to skip)"}
            More traffic: npm run load -- --tenant acme --model qwen2.5-0.5b-instruct --concurrency 64 --duration 5m
 
   Demo accounts (sign in on the Dex page):
