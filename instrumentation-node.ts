@@ -30,8 +30,16 @@ if (config.WORKER_MODE === "embedded") {
   const worker = startWorker(getDb, config.WORKER_POLL_MS, config.RECONCILE_INTERVAL_MS);
   // On SIGTERM (a rolling deploy) a running benchmark goes back to the queue instead of being
   // cut off mid-step and left "running" until its lease expires. Once only: the server's own
-  // shutdown handlers run as well, and a second signal is not delayed by this one.
+  // shutdown handlers run as well, and a second signal is not delayed by this one. A listener
+  // disables Node's default exit, so when no one else handles the signal it is raised again
+  // once the worker has stopped.
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
-    process.once(signal, () => void worker.stop().catch(() => undefined));
+    process.once(signal, () => {
+      const alone = process.listenerCount(signal) === 0;
+      void worker
+        .stop()
+        .catch(() => undefined)
+        .finally(() => alone && process.kill(process.pid, signal));
+    });
   }
 }
