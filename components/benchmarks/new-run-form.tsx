@@ -77,7 +77,7 @@ export function NewRunForm({ deployments, limits, allowDirect, gpuTypes }: { dep
       <Field label="Output tokens" htmlFor="bench-output" error={fieldError("lengths.outputTokens")}>
         <Input name="outputTokens" type="number" defaultValue="128" />
       </Field>
-      <Field label="SLO: TTFT (ms)" htmlFor="bench-slo-ttft" error={fieldError("slo.ttftMs")}>
+      <Field label="SLO: TTFT (ms)" htmlFor="bench-slo-ttft" error={fieldError("slo.ttftMs")} hint="Both empty: 500 ms and 50 ms (the dashboards' defaults)">
         <Input name="ttftMs" type="number" placeholder="500" />
       </Field>
       <Field label="SLO: ITL/TPOT (ms)" htmlFor="bench-slo-itl" error={fieldError("slo.itlMs")}>

@@ -110,6 +110,8 @@ describe.each(testDatabases())("benchmarks routes ($name)", (target) => {
     const row = await t.db.benchmarkRun.findUniqueOrThrow({ where: { id: res.body.id! } });
     expect(row).toMatchObject({ status: "queued", source: "portal", tenantId: A, deploymentNs: A, deploymentName: "chat", endpointKind: "gateway", model: "qwen2.5-0.5b-instruct" });
     expect(row.config).toMatchObject({ runner: { sweep: { kind: "concurrency", levels: [1, 2, 4] }, step: { durationMs: 5000 } }, limits: { maxConcurrency: 32, maxDurationMs: 300_000 } });
+    // No SLO given: the dashboards' defaults, so goodput is measured and runs stay comparable.
+    expect(row.config).toMatchObject({ runner: { slo: { ttftMs: 500, itlMs: 50 } } });
     expect(metrics.scopes).toEqual([{ kind: "tenant", tenant: A, namespaces: [A] }]);
     expect(await t.db.auditEvent.count({ where: { action: "benchmark.create", targetId: row.id, outcome: "success" } })).toBe(1);
   });

@@ -8,6 +8,7 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { createRun } from "../store";
 import type { QueuedRunConfig } from "../execute-run";
 import { runnerConfigSchema } from "../config";
+import { DEFAULT_ITL_SLO_MS, DEFAULT_TTFT_SLO_MS } from "@/lib/metrics/catalog";
 import { resolveDeploymentTarget, type DeploymentTarget } from "./deployment-target";
 import { limitProblems, type StartRunInput } from "./start-run-input";
 import { limitsFor } from "./limits";
@@ -49,7 +50,8 @@ export async function startRun(db: Db, principal: Principal, input: StartRunInpu
     step: "durationS" in input.step ? { durationMs: input.step.durationS * 1000 } : { requests: input.step.requests },
     warmup: { durationMs: input.warmupS * 1000 },
     lengths: input.lengths,
-    slo: input.slo,
+    // Without an SLO there is no goodput; the dashboards' defaults keep every run comparable.
+    slo: input.slo ?? { ttftMs: DEFAULT_TTFT_SLO_MS, itlMs: DEFAULT_ITL_SLO_MS },
   });
   const config: QueuedRunConfig = { runner, limits: { maxDurationMs: limits.maxDurationMs, maxConcurrency: limits.maxConcurrency } };
   const loads = input.sweep.levels.join(",");
