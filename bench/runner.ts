@@ -4,7 +4,8 @@
  * The simulated replica runs in a child process (sandbox/vllm/replica-main.ts) with a
  * high-throughput profile (Qwen2.5-0.5B on one H100: ~1 ms engine steps), so the runner's event
  * loop carries only the client. Per concurrency level:
- *   1. a closed-loop step (N streams, each sending its next request when its previous ends);
+ *   1. a closed-loop step (N streams, each sending its next request when its previous ends;
+ *      N warm-up requests, then 3N measured);
  *   2. an open-loop step at 80% of the rate the closed loop achieved (Poisson arrivals; at 100%
  *      the replica's queue would grow without bound, ρ = 1). In a closed loop the runner's scheduling delay is the few µs
  *      between a slot freeing and its request going out, so the open loop is where a saturated
@@ -16,7 +17,7 @@
  * beside it, with its own verdict, because it is the stricter test of one event loop. CPU is the runner process's own (process.cpuUsage), per 1,000 streamed (usage)
  * tokens. Memory: peak RSS and heap while 10,000 requests run at the largest sustained level.
  *
- * Flags: --levels 32,64,128,256,512,1024  --seconds 6  --output-tokens 128  --requests 10000
+ * Flags: --levels 32,64,128,256,512,1024  --seconds 6 (open-loop steps)  --output-tokens 128  --requests 10000
  * Prints figures; asserts nothing. Numbers depend on what else the machine is doing.
  */
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
@@ -87,7 +88,9 @@ try {
   let largestOpen: number | null = null;
   let failures = 0;
   for (const concurrency of levels) {
-    const closed = await measure({ ...base(replica.url), sweep: { kind: "concurrency", levels: [concurrency] } });
+    // Counted, not timed: at 1,024 streams one request outlasts a short step. One round of
+    // warm-up opens the connections; three rounds are measured.
+    const closed = await measure({ ...base(replica.url), step: { requests: 3 * concurrency }, warmup: { requests: concurrency }, sweep: { kind: "concurrency", levels: [concurrency] } });
     const rate = 0.8 * (closed.step.requestThroughput ?? 1);
     const open = await measure({ ...base(replica.url), sweep: { kind: "rate", levels: [Number(rate.toFixed(2))] } });
     const verdicts: boolean[] = [];
