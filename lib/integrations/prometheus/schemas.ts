@@ -36,12 +36,13 @@ const samples = z.unknown().transform((raw, ctx): Array<[number, number]> => {
   const out = new Array<[number, number]>(raw.length);
   for (let i = 0; i < raw.length; i++) {
     const s: unknown = raw[i];
-    const value = Array.isArray(s) && s.length === 2 && typeof s[0] === "number" && typeof s[1] === "string" ? sampleNumber(s[1]) : undefined;
-    if (value === undefined) {
+    const time = Array.isArray(s) && s.length === 2 && typeof s[0] === "number" && typeof s[1] === "string" ? s[0] : undefined;
+    const value = time === undefined ? undefined : sampleNumber((s as [number, string])[1]);
+    if (time === undefined || value === undefined) {
       ctx.addIssue({ code: "custom", path: [i], message: `not a [time, "value"] sample: ${JSON.stringify(s)?.slice(0, 60)}` });
       return z.NEVER;
     }
-    out[i] = [s[0], value];
+    out[i] = [time, value];
   }
   return out;
 });
