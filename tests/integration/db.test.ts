@@ -84,6 +84,8 @@ describe.each(testDatabases())("database ($name)", (target) => {
           "_prisma_migrations",
           "api_keys",
           "audit_events",
+          "benchmark_runs",
+          "benchmark_steps",
           "budget_alerts",
           "change_requests",
           "cost_breakdowns",
