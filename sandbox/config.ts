@@ -1,4 +1,6 @@
+import { existsSync } from "node:fs";
 import { z } from "zod";
+import { PROMETHEUS_BINARY } from "./prometheus/process";
 
 export const SANDBOX_DEFAULTS = {
   host: "127.0.0.1",
@@ -132,7 +134,9 @@ export function sandboxOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): San
     vllmUrl: e.SANDBOX_VLLM_URL,
     stateDir: e.SANDBOX_STATE_DIR,
     tokenDelayMs: e.SANDBOX_TOKEN_DELAY_MS,
-    prometheus: e.SANDBOX_PROMETHEUS === undefined ? true : e.SANDBOX_PROMETHEUS === "1" || e.SANDBOX_PROMETHEUS === "true",
+    // Unset: on when the Prometheus binary is installed, so a fresh machine still starts (the
+    // dashboards then say Prometheus is unreachable and `npm run test:install` installs it).
+    prometheus: e.SANDBOX_PROMETHEUS === undefined ? existsSync(PROMETHEUS_BINARY) : e.SANDBOX_PROMETHEUS === "1" || e.SANDBOX_PROMETHEUS === "true",
     prometheusPort: e.SANDBOX_PROMETHEUS_PORT,
     prometheusDataDir: e.SANDBOX_PROMETHEUS_DIR,
     prometheusRetention: e.SANDBOX_PROMETHEUS_RETENTION,

@@ -20,7 +20,9 @@ const lines = [
   `  Gateway       ${urls.gateway}  endpoint picker over the GPU fleet (LiteLLM forwards here)`,
   urls.prometheus
     ? `  Prometheus    ${urls.prometheus}  data ${sandbox.prometheusDataDir} (KEDA stand-in scaling from it)`
-    : "  Prometheus    off (SANDBOX_PROMETHEUS=0): no metrics, no autoscaling",
+    : process.env.SANDBOX_PROMETHEUS === undefined
+      ? "  Prometheus    not installed (apt-get install prometheus, or npm run test:install): no dashboards data, no autoscaling"
+      : "  Prometheus    off (SANDBOX_PROMETHEUS=0): no metrics, no autoscaling",
   `  LiteLLM state ${sandbox.litellm.statePath ?? "in memory (set SANDBOX_STATE_DIR to persist)"}`,
   "Demo users (password):",
   ...DEMO_USERS.map((u) => `  ${u.email.padEnd(22)} ${u.password.padEnd(16)} ${u.name} [${u.groups.join(", ")}]`),

@@ -5,10 +5,12 @@
  * (SANDBOX_LOAD=0 to skip), prints where to go and who to sign in as, and stops all together.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import { SANDBOX_DEFAULTS } from "../sandbox/config";
+import { PROMETHEUS_BINARY } from "../sandbox/prometheus/process";
 import { DEMO_USERS } from "../sandbox/demo-users";
 import { startBackgroundLoad, type BackgroundLoad } from "../sandbox/load/background";
 import { waitFor } from "./wait-for";
@@ -48,7 +50,9 @@ process.on("SIGTERM", () => void shutdown(0));
 const bin = (name: string) => path.join("node_modules", ".bin", name);
 
 const sandboxDir = process.env.SANDBOX_STATE_DIR ?? path.join(process.env.DATA_DIR ?? ".data", "sandbox");
-const prometheusOn = !["0", "false"].includes(process.env.SANDBOX_PROMETHEUS ?? "1");
+// The sandbox runs Prometheus when it is installed (or when asked to); without it the portal still starts.
+const prometheusOn =
+  process.env.SANDBOX_PROMETHEUS === undefined ? existsSync(PROMETHEUS_BINARY) : !["0", "false"].includes(process.env.SANDBOX_PROMETHEUS);
 const prometheusUrl = `http://localhost:${process.env.SANDBOX_PROMETHEUS_PORT ?? SANDBOX_DEFAULTS.prometheusPort}`;
 const opencostUrl = `http://localhost:${process.env.SANDBOX_OPENCOST_PORT ?? 9003}`;
 run("sandbox", bin("tsx"), ["sandbox/main.ts"], {
