@@ -98,3 +98,18 @@ test("with Prometheus down the Fleet page says so, panel by panel, and recovers"
   await expect(page.getByTestId("prometheus-banner")).toHaveCount(0, { timeout: 60_000 });
   await expect(page.getByTestId("panel-gpu-util")).toHaveAttribute("data-state", "ok", { timeout: 60_000 });
 });
+
+test("a platform admin explores with raw PromQL; Prometheus's own error is shown as text", async ({ as }) => {
+  const page = await as("platform@example.com", "/explore?range=15m");
+  await page.getByLabel("PromQL", { exact: true }).fill('sum by (namespace) (vllm:num_requests_running{namespace=~"acme|globex"})');
+  await page.getByRole("button", { name: "Run" }).click();
+  await expect(page).toHaveURL(/query=/);
+  await expect(page.getByTestId("panel-explore")).toHaveAttribute("data-state", "ok", { timeout: 30_000 });
+  await expect(page.getByTestId("panel-explore")).toContainText("acme");
+
+  // A broken query, with markup in it: Prometheus's parse error comes back, escaped, and nothing runs.
+  await page.getByLabel("PromQL", { exact: true }).fill('sum(<img src=x onerror="window.__pwned=1">');
+  await page.getByRole("button", { name: "Run" }).click();
+  await expect(page.getByTestId("explore-error")).toContainText(/parse error/i);
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+});

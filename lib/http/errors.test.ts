@@ -85,3 +85,33 @@ describe("AppError", () => {
     expect(error.status).toBe(429);
   });
 });
+
+describe("AppError across bundle chunks", () => {
+  it("recognises a copy of itself and of its subclasses, by name, and nothing else", async () => {
+    const { vi } = await import("vitest");
+    const load = async () => {
+      vi.resetModules();
+      const http = await import("./errors");
+      const prometheus = await import("@/lib/integrations/prometheus/errors");
+      const metrics = await import("@/lib/metrics/errors");
+      return { AppError: http.AppError, PrometheusError: prometheus.PrometheusError, MetricsParamError: metrics.MetricsParamError };
+    };
+    const one = await load();
+    const two = await load();
+    expect(one.AppError).not.toBe(two.AppError); // two copies, as two server chunks would have
+
+    const down = new one.PrometheusError("unavailable", "Prometheus at http://p is unreachable");
+    expect(down instanceof two.PrometheusError).toBe(true);
+    expect(down instanceof two.AppError).toBe(true);
+    expect(down instanceof two.MetricsParamError).toBe(false);
+
+    const field = new one.MetricsParamError("query", "refused");
+    expect(field instanceof two.MetricsParamError).toBe(true);
+    expect(field instanceof two.PrometheusError).toBe(false);
+
+    expect(new one.AppError("not_found", "Not found") instanceof two.PrometheusError).toBe(false);
+    const impostor = Object.assign(new Error("x"), { name: "PrometheusError", code: "unavailable" });
+    expect(impostor instanceof two.PrometheusError).toBe(false); // no brand, no match
+    expect(new Error("plain") instanceof two.AppError).toBe(false);
+  });
+});

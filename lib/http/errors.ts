@@ -15,8 +15,29 @@ export const ERROR_STATUS = {
 export type ErrorCode = keyof typeof ERROR_STATUS;
 export type FieldErrors = Record<string, string[]>;
 
+const APP_ERROR: unique symbol = Symbol.for("inference-portal.app-error");
+
 /** The one error type use-cases throw; its message is safe to show to the user. */
 export class AppError extends Error {
+  /** Set by subclasses to their `name`: how a copy of the subclass is recognised (below). */
+  static readonly errorName: string | undefined = undefined;
+
+  /**
+   * `instanceof` that also recognises this class as compiled into another server chunk. A
+   * process-wide singleton kept on globalThis (the Prometheus client, say) throws the class of
+   * the chunk that created it, which another route's copy of the class would not recognise: its
+   * PrometheusError then showed as "unexpected". Copies share a global brand; subclasses match
+   * by their declared name.
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    if (typeof value !== "object" || value === null || (value as { [APP_ERROR]?: unknown })[APP_ERROR] !== true) return false;
+    const expected = (this as typeof AppError).errorName;
+    return expected === undefined || (value as Error).name === expected;
+  }
+
+  readonly [APP_ERROR] = true;
+
   constructor(
     readonly code: ErrorCode,
     message: string,

@@ -5,6 +5,8 @@ import { AppError } from "@/lib/http/errors";
  * editor) can show the message next to it. Maps to 422 through the one error mapper.
  */
 export class MetricsParamError extends AppError {
+  static override readonly errorName = "MetricsParamError";
+
   constructor(
     readonly field: string,
     message: string,

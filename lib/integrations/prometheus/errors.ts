@@ -19,6 +19,8 @@ const CODE_OF: Record<PrometheusErrorKind, ErrorCode> = {
  * scrubbed and never carries the bearer token.
  */
 export class PrometheusError extends AppError {
+  static override readonly errorName = "PrometheusError";
+
   constructor(
     readonly kind: PrometheusErrorKind,
     message: string,
