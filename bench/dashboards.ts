@@ -136,7 +136,7 @@ try {
   // Live traffic on both tenants' Qwen deployments, as the dashboards would see in production.
   for (const slug of ["acme", "globex"]) {
     const key = await createLoadKey(E2E.litellmUrl, E2E.masterKey, { slug, displayName: slug }, ["qwen2.5-0.5b-instruct"]);
-    const run = startLoad({ litellmUrl: E2E.litellmUrl, apiKey: key.secret, model: "qwen2.5-0.5b-instruct", concurrency: 4, promptMix: "short" });
+    const run = startLoad({ litellmUrl: E2E.litellmUrl, apiKey: key.secret, model: "qwen2.5-0.5b-instruct", concurrency: 4, rate: 4, promptMix: "short" });
     loads.push({ stop: async () => (await run.stop(), await key.delete()) });
   }
   // The backfill is written once traffic flows; wait until the 24 h window really holds a day.

@@ -11,10 +11,11 @@ import { test } from "./support";
 const loads: Array<{ key: LoadKey; run: LoadRun }> = [];
 
 test.beforeAll(async () => {
-  // Closed-loop streaming chats on both tenants' Qwen deployments, for the whole spec.
+  // Streaming chats on both tenants' Qwen deployments, for the whole spec.
   for (const slug of ["acme", "globex"]) {
     const key = await createLoadKey(E2E.litellmUrl, E2E.masterKey, { slug, displayName: slug }, ["qwen2.5-0.5b-instruct"]);
-    const run = startLoad({ litellmUrl: E2E.litellmUrl, apiKey: key.secret, model: "qwen2.5-0.5b-instruct", concurrency: 3, promptMix: "short" });
+    // Paced well under the tenants' LiteLLM rpm limits, which later journeys share.
+    const run = startLoad({ litellmUrl: E2E.litellmUrl, apiKey: key.secret, model: "qwen2.5-0.5b-instruct", concurrency: 3, rate: 2, promptMix: "short" });
     loads.push({ key, run });
   }
 });
