@@ -116,7 +116,7 @@ if (process.env.SANDBOX_LOAD !== "0") {
 const width = Math.max(...DEMO_USERS.map((u) => u.email.length));
 console.log(`
   Inference Portal is running: ${portalUrl}
-  Database: ${process.env.DATABASE_URL ? "PostgreSQL (DATABASE_URL)" : "embedded PGlite under .data/"}
+  Database: ${process.env.DATABASE_URL ? "PostgreSQL (DATABASE_URL)" : `embedded PGlite under ${process.env.DATA_DIR ?? ".data"}/`}
   Sandbox: Dex http://localhost:5556/dex · LiteLLM http://localhost:4000 · model server http://localhost:8000
            GitHub http://localhost:3900 (platform/platform-gitops) · Kubernetes API http://localhost:6443
            Prometheus ${prometheusOn ? prometheusUrl : "off (SANDBOX_PROMETHEUS=0)"} · OpenCost ${opencostUrl} · background load ${process.env.SANDBOX_LOAD === "0" ? "off" : "on (SANDBOX_LOAD=0 to skip)"}
