@@ -181,3 +181,27 @@ describe("runExplore and listDeployments", () => {
     expect(list).toEqual([{ namespace: "acme", deployment: "qwen", model: "Qwen/Qwen2.5-0.5B-Instruct" }]);
   });
 });
+
+describe("finished panels are kept as long as their upstream answers", () => {
+  it("a refresh within the lifetime is served without upstream calls or rebuilding; a later one, or another scope, rebuilds", async () => {
+    let clock = NOW;
+    const { client, calls } = fakeClient(() => ({ resultType: "matrix", result: [{ metric: { namespace: "acme" }, values: [[NOW - 60, "1"]] }] }));
+    const metrics = createMetricsService({ client, scrapeIntervalSec: 15, now: () => clock, runner: createQueryRunner(client, { now: () => clock * 1000 }) });
+    const input = { dashboard: "fleet" as const, panelId: "running", scope: { kind: "platform" as const }, params: {}, range: HOUR, widthPx: 600 };
+    const first = await metrics.runPanel(input);
+    const upstream = calls.length;
+    expect(upstream).toBeGreaterThan(0);
+    expect(await metrics.runPanel(input)).toBe(first); // the very same finished panel
+    expect(calls.length).toBe(upstream);
+
+    // Another scope is another query (scoped expressions differ): never the platform's panel.
+    const tenant = await metrics.runPanel({ ...input, dashboard: "tenant", scope: TENANT });
+    expect(tenant).not.toBe(first);
+    expect(calls.length).toBeGreaterThan(upstream);
+
+    clock += 60; // past the 15 s lifetime: asked again, built again
+    const again = calls.length;
+    expect(await metrics.runPanel(input)).not.toBe(first);
+    expect(calls.length).toBeGreaterThan(again);
+  });
+});

@@ -97,6 +97,11 @@ export function createMetricsService(options: MetricsServiceOptions) {
   const runner = options.runner ?? createQueryRunner(options.client);
   const now = options.now ?? (() => Date.now() / 1000);
   const scrape = { scrapeIntervalSec: options.scrapeIntervalSec };
+  // Finished panels, for as long as the runner keeps their upstream answers: a refresh by the
+  // same or another viewer skips rebuilding and downsampling dozens of series as well.
+  const built = new Map<string, { expires: number; data: PanelData }>();
+  const PANEL_TTL_S = 15;
+  const MAX_PANELS_KEPT = 500;
 
   async function runPanel(input: RunPanelInput): Promise<PanelData> {
     const panel = dashboardPanel(input.dashboard, input.panelId);
@@ -115,34 +120,44 @@ export function createMetricsService(options: MetricsServiceOptions) {
     const note = panel.note?.(params);
     if (note) warnings.add(note);
     const maxPoints = Math.min(MAX_POINTS_OUT, Math.max(2, Math.round(input.widthPx) || 2));
+    // The scoped expressions carry the scope and every parameter: equal keys, equal answers.
+    const key = JSON.stringify([panel.id, specs.map((s) => s.expr), grid, maxPoints]);
+    const kept = built.get(key);
+    if (kept && kept.expires > now()) return kept.data;
+    const data = await buildPanel();
+    if (built.size >= MAX_PANELS_KEPT) built.delete(built.keys().next().value!);
+    built.set(key, { expires: now() + Math.min(step, PANEL_TTL_S), data });
+    return data;
 
-    if (panel.kind === "stat") {
-      const answer = await runner.query(specs[0]!.expr, grid.end, input.signal);
-      answer.warnings.forEach((w) => warnings.add(w));
-      return { panelId: panel.id, unit: panel.unit, step, series: [], stat: statValue(answer.data), warnings: [...warnings] };
-    }
+    async function buildPanel(): Promise<PanelData> {
+      if (panel.kind === "stat") {
+        const answer = await runner.query(specs[0]!.expr, grid.end, input.signal);
+        answer.warnings.forEach((w) => warnings.add(w));
+        return { panelId: panel.id, unit: panel.unit, step, series: [], stat: statValue(answer.data), warnings: [...warnings] };
+      }
 
-    const answers = await Promise.all(specs.map((spec) => runner.queryRange(spec.expr, grid.start, grid.end, step, input.signal)));
-    let series: Series[] = [];
-    let markerSource: Series[] = [];
-    answers.forEach((answer, i) => {
-      answer.warnings.forEach((w) => warnings.add(w));
-      const built = toSeries(answer.data, specs[i]!, grid, maxPoints);
-      if (specs[i]!.id === panel.markersFrom) markerSource = toSeries(answer.data, specs[i]!, grid, Number.MAX_SAFE_INTEGER);
-      series.push(...built);
-    });
-    if (series.length > MAX_SERIES_PER_PANEL) {
-      warnings.add(`Showing ${MAX_SERIES_PER_PANEL} of ${series.length} series; filter by namespace or model to see the rest.`);
-      series = series.slice(0, MAX_SERIES_PER_PANEL);
+      const answers = await Promise.all(specs.map((spec) => runner.queryRange(spec.expr, grid.start, grid.end, step, input.signal)));
+      let series: Series[] = [];
+      let markerSource: Series[] = [];
+      answers.forEach((answer, i) => {
+        answer.warnings.forEach((w) => warnings.add(w));
+        const made = toSeries(answer.data, specs[i]!, grid, maxPoints);
+        if (specs[i]!.id === panel.markersFrom) markerSource = toSeries(answer.data, specs[i]!, grid, Number.MAX_SAFE_INTEGER);
+        series.push(...made);
+      });
+      if (series.length > MAX_SERIES_PER_PANEL) {
+        warnings.add(`Showing ${MAX_SERIES_PER_PANEL} of ${series.length} series; filter by namespace or model to see the rest.`);
+        series = series.slice(0, MAX_SERIES_PER_PANEL);
+      }
+      return {
+        panelId: panel.id,
+        unit: panel.unit,
+        step,
+        series,
+        warnings: [...warnings],
+        ...(panel.markersFrom ? { markers: autoscaleMarkers(markerSource) } : {}),
+      };
     }
-    return {
-      panelId: panel.id,
-      unit: panel.unit,
-      step,
-      series,
-      warnings: [...warnings],
-      ...(panel.markersFrom ? { markers: autoscaleMarkers(markerSource) } : {}),
-    };
   }
 
   async function runDashboard(input: RunDashboardInput): Promise<PanelResult[]> {
