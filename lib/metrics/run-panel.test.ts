@@ -185,7 +185,7 @@ describe("runExplore and listDeployments", () => {
 describe("finished panels are kept as long as their upstream answers", () => {
   it("a refresh within the lifetime is served without upstream calls or rebuilding; a later one, or another scope, rebuilds", async () => {
     let clock = NOW;
-    const { client, calls } = fakeClient(() => ({ resultType: "matrix", result: [{ metric: { namespace: "acme" }, values: [[NOW - 60, "1"]] }] }));
+    const { client, calls } = fakeClient(() => ({ resultType: "matrix", result: [{ metric: { namespace: "acme" }, values: [[NOW - 60, 1]] }] }));
     const metrics = createMetricsService({ client, scrapeIntervalSec: 15, now: () => clock, runner: createQueryRunner(client, { now: () => clock * 1000 }) });
     const input = { dashboard: "fleet" as const, panelId: "running", scope: { kind: "platform" as const }, params: {}, range: HOUR, widthPx: 600 };
     const first = await metrics.runPanel(input);
