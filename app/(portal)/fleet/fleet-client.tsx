@@ -1,12 +1,10 @@
 "use client";
 
 import { DashboardView } from "@/components/dashboards/dashboard-view";
-import { DeploymentsTable } from "@/components/dashboards/deployments-table";
+import { DeploymentsCard } from "@/components/dashboards/deployments-card";
 import { ScalingSignalNote } from "@/components/dashboards/scaling-signal-note";
 import { useDashboardUrl } from "@/components/dashboards/use-dashboard-url";
 import { useDeployments } from "@/components/dashboards/use-deployments";
-import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
-import { Skeleton } from "@/components/ui/skeleton";
 import type { PanelDef } from "@/lib/metrics/types";
 
 type Props = { panels: PanelDef[]; scalingSignal?: PanelDef };
@@ -23,21 +21,7 @@ export function FleetClient({ panels, scalingSignal }: Props) {
     <DashboardView dashboard="fleet" panels={panels}>
       {() => (
         <div className="grid gap-6">
-          <section aria-labelledby="deployments-heading">
-            <Card className="gap-3 py-4">
-              <CardHeader className="px-4">
-                <CardTitle asHeading="h2" id="deployments-heading">
-                  Deployments
-                </CardTitle>
-              </CardHeader>
-              <CardContent className="px-4">
-                {deployments.isPending ? <Skeleton className="h-24 w-full" /> : null}
-                {deployments.isError ? <p className="text-sm text-destructive">{deployments.error.message}</p> : null}
-                {deployments.data?.length === 0 ? <p className="text-sm text-muted-foreground">No deployment reported metrics in this range.</p> : null}
-                {list.length ? <DeploymentsTable deployments={list} showNamespace /> : null}
-              </CardContent>
-            </Card>
-          </section>
+          <DeploymentsCard deployments={deployments} showNamespace emptyMessage="No deployment reported metrics in this range." />
           {chosen && scalingSignal ? (
             // The model dashboard's scaling-signal panel, for the chosen deployment, with the fleet's range.
             <DashboardView
